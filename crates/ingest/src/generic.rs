@@ -1,0 +1,390 @@
+//! The generic source: any CSV, NDJSON or Parquet file with one row per action.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use chrono_tz::Tz;
+use uptake_store::{Activity, Category, Client, EventRow};
+use xxhash_rust::xxh3::xxh3_128;
+
+use crate::table::{FieldSpec, Format, RawRecord, Selection, read_records};
+use crate::{Error, ParsedFile, Reject, Result, Source, activity_of, parse_timestamp};
+
+/// The canonical fields a generic file can carry, and whether each is required.
+pub const GENERIC_FIELDS: &[(&str, bool)] = &[
+    ("ts", true),
+    ("person", true),
+    ("tool", false),
+    ("action", true),
+    ("activity", false),
+    ("category", false),
+    ("client", false),
+    ("channel", false),
+    ("event_id", false),
+    ("is_bot", false),
+];
+
+/// How to read generic files.
+#[derive(Debug, Clone)]
+pub struct GenericOptions {
+    /// Forced format; by default it follows each file's extension.
+    pub format: Option<Format>,
+    /// Canonical field -> source column, for fields whose column is named differently.
+    pub mapping: HashMap<String, String>,
+    /// Tool for rows without a `tool` value.
+    pub tool: Option<String>,
+    /// Zone of naive timestamps.
+    pub tz: Tz,
+}
+
+impl Default for GenericOptions {
+    fn default() -> Self {
+        GenericOptions {
+            format: None,
+            mapping: HashMap::new(),
+            tool: None,
+            tz: chrono_tz::UTC,
+        }
+    }
+}
+
+/// Parses `--map ts=Time,person=Email` into field -> column pairs, checking field names.
+pub fn parse_mapping(spec: &str, fields: &[&str]) -> Result<HashMap<String, String>> {
+    let mut map = HashMap::new();
+    for pair in spec.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let Some((field, column)) = pair.split_once('=') else {
+            return Err(Error::Usage(format!(
+                "--map: `{pair}` is not FIELD=COLUMN (e.g. ts=Time,person=Email)"
+            )));
+        };
+        let field = field.trim().to_ascii_lowercase();
+        if !fields.contains(&field.as_str()) {
+            return Err(Error::Usage(format!(
+                "--map: unknown field `{field}`; fields are: {}",
+                fields.join(", ")
+            )));
+        }
+        map.insert(field, column.trim().to_string());
+    }
+    Ok(map)
+}
+
+/// Reads the generic format (documented in `docs/data-model.md`).
+#[derive(Debug, Clone, Default)]
+pub struct GenericSource {
+    pub options: GenericOptions,
+}
+
+impl GenericSource {
+    pub fn new(options: GenericOptions) -> Self {
+        GenericSource { options }
+    }
+
+    fn specs(&self) -> Vec<FieldSpec> {
+        GENERIC_FIELDS
+            .iter()
+            .map(|(field, required)| FieldSpec {
+                field,
+                column: self
+                    .options
+                    .mapping
+                    .get(*field)
+                    .cloned()
+                    .unwrap_or_else(|| field.to_string()),
+                required: *required && !(*field == "tool" && self.options.tool.is_some()),
+            })
+            .collect()
+    }
+}
+
+/// Lower-cases a person key; the canonical key is the e-mail where known.
+pub fn person_key(raw: &str) -> String {
+    raw.trim().to_lowercase()
+}
+
+/// Lower-cases a tool name and joins its words with `-` (`Google Drive` -> `google-drive`).
+pub fn tool_key(raw: &str) -> String {
+    raw.split_whitespace()
+        .collect::<Vec<_>>()
+        .join("-")
+        .to_lowercase()
+}
+
+/// Parses the usual spellings of a yes/no value (English and French).
+pub fn parse_bool(raw: &str) -> Option<bool> {
+    match raw.trim().to_ascii_lowercase().as_str() {
+        "true" | "t" | "yes" | "y" | "1" | "oui" | "o" | "vrai" => Some(true),
+        "false" | "f" | "no" | "n" | "0" | "non" | "faux" | "" => Some(false),
+        _ => None,
+    }
+}
+
+/// The stable id of an event without a native id: a hash of its normalised fields.
+pub fn hashed_event_id(
+    ts_us: i64,
+    person: &str,
+    tool: &str,
+    action: &str,
+    channel: Option<&str>,
+) -> String {
+    let key = format!(
+        "{ts_us}\x1f{person}\x1f{tool}\x1f{action}\x1f{}",
+        channel.unwrap_or("")
+    );
+    format!("h:{:032x}", xxh3_128(key.as_bytes()))
+}
+
+enum Outcome {
+    Event(Box<EventRow>),
+    Excluded,
+    Rejected(&'static str, String),
+}
+
+impl GenericSource {
+    fn normalise(&self, v: &[Option<String>]) -> Outcome {
+        let get = |i: usize| v[i].as_deref().map(str::trim).filter(|s| !s.is_empty());
+        if let Some(flag) = get(9) {
+            match parse_bool(flag) {
+                Some(true) => return Outcome::Excluded,
+                Some(false) => {}
+                None => return Outcome::Rejected("is_bot", format!("`{flag}` is not true/false")),
+            }
+        }
+        let ts_us = match get(0).map(|s| parse_timestamp(s, self.options.tz)) {
+            None => return Outcome::Rejected("ts", "empty timestamp".into()),
+            Some(Err(e)) => return Outcome::Rejected("ts", e),
+            Some(Ok(us)) => us,
+        };
+        let Some(person) = get(1).map(person_key) else {
+            return Outcome::Rejected("person", "empty person".into());
+        };
+        let Some(tool) = get(2).or(self.options.tool.as_deref()).map(tool_key) else {
+            return Outcome::Rejected(
+                "tool",
+                "empty tool (add a tool column or pass --tool)".into(),
+            );
+        };
+        let Some(action) = get(3).map(str::to_string) else {
+            return Outcome::Rejected("action", "empty action".into());
+        };
+        let activity = match get(4).map(str::parse::<Activity>) {
+            None => activity_of(&action),
+            Some(Ok(a)) => a,
+            Some(Err(e)) => return Outcome::Rejected("activity", e),
+        };
+        let category = match get(5).map(str::parse::<Category>) {
+            None => activity.default_category(&tool),
+            Some(Ok(c)) => c,
+            Some(Err(e)) => return Outcome::Rejected("category", e),
+        };
+        let client = get(6).map_or(Client::Unknown, Client::normalise);
+        let channel = get(7).map(str::to_string);
+        let event_id = match get(8) {
+            Some(id) => format!("{tool}:{id}"),
+            None => hashed_event_id(ts_us, &person, &tool, &action, channel.as_deref()),
+        };
+        Outcome::Event(Box::new(EventRow {
+            ts_us,
+            person,
+            tool,
+            action,
+            activity,
+            category,
+            client,
+            channel,
+            event_id,
+        }))
+    }
+}
+
+impl Source for GenericSource {
+    fn name(&self) -> &str {
+        "generic"
+    }
+
+    fn accepts(&self, path: &Path) -> bool {
+        self.options.format.is_some() || Format::from_path(path).is_some()
+    }
+
+    fn parse(&self, path: &Path) -> Result<ParsedFile> {
+        let format = self
+            .options
+            .format
+            .or_else(|| Format::from_path(path))
+            .ok_or_else(|| {
+                Error::read(path, "unknown file type: pass --format csv|ndjson|parquet")
+            })?;
+        let specs = self.specs();
+        let file = path.display().to_string();
+        let mut out = ParsedFile::default();
+        let mut on_record = |rec: RawRecord| {
+            out.read += 1;
+            let reject = |field: &str, reason: String, raw: &str| Reject {
+                file: file.clone(),
+                line: rec.line,
+                field: field.to_string(),
+                reason,
+                record: raw.to_string(),
+            };
+            if let Some((field, reason)) = rec.error.clone() {
+                out.rejects.push(reject(&field, reason, &rec.raw));
+                return;
+            }
+            match self.normalise(&rec.values) {
+                Outcome::Event(e) => out.events.push(*e),
+                Outcome::Excluded => out.excluded += 1,
+                Outcome::Rejected(field, reason) => {
+                    out.rejects.push(reject(field, reason, &rec.raw))
+                }
+            }
+        };
+        read_records(
+            path,
+            format,
+            Selection::Fields(&specs),
+            &mut |_| {},
+            &mut on_record,
+        )?;
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    fn parse(csv: &str, options: GenericOptions) -> Result<ParsedFile> {
+        let mut f = tempfile::Builder::new().suffix(".csv").tempfile().unwrap();
+        f.write_all(csv.as_bytes()).unwrap();
+        GenericSource::new(options).parse(f.path())
+    }
+
+    #[test]
+    fn canonical_header_needs_no_options() {
+        let out = parse(
+            "ts,person,tool,action\n2024-03-01T10:00:00Z, Ana@X.org ,Slack,message\n",
+            GenericOptions::default(),
+        )
+        .unwrap();
+        assert_eq!(out.read, 1);
+        let e = &out.events[0];
+        assert_eq!(e.person, "ana@x.org");
+        assert_eq!(e.tool, "slack");
+        assert_eq!(e.activity, Activity::Post);
+        assert_eq!(e.category, Category::Messaging);
+        assert_eq!(e.client, Client::Unknown);
+        assert!(e.event_id.starts_with("h:"));
+    }
+
+    #[test]
+    fn mapping_tool_and_semicolons() {
+        let options = GenericOptions {
+            mapping: parse_mapping(
+                "ts=Horodatage, person=Courriel,action=Evenement",
+                &["ts", "person", "action"],
+            )
+            .unwrap(),
+            tool: Some("Google Drive".into()),
+            tz: chrono_tz::Europe::Paris,
+            ..Default::default()
+        };
+        let out = parse(
+            "Horodatage;Courriel;Evenement;event_id\n01/03/2024 01:00;bo@x.org;view;42\n",
+            options,
+        )
+        .unwrap();
+        let e = &out.events[0];
+        assert_eq!(e.ts_us, 1_709_251_200_000_000);
+        assert_eq!(e.tool, "google-drive");
+        assert_eq!(e.event_id, "google-drive:42");
+        assert_eq!(e.activity, Activity::View);
+    }
+
+    #[test]
+    fn bad_rows_are_rejected_with_line_and_field() {
+        let out = parse(
+            "ts,person,tool,action,activity,is_bot\n\
+             2024-03-01T10:00:00Z,a@x.org,slack,message,,\n\
+             nope,a@x.org,slack,message,,\n\
+             2024-03-01T10:00:00Z,,slack,message,,\n\
+             2024-03-01T10:00:00Z,a@x.org,slack,message,dance,\n\
+             2024-03-01T10:00:00Z,bot@x.org,slack,message,,true\n\
+             2024-03-01T10:00:00Z,a@x.org,slack\n",
+            GenericOptions::default(),
+        )
+        .unwrap();
+        assert_eq!(out.read, 6);
+        assert_eq!(out.events.len(), 1);
+        assert_eq!(out.excluded, 1);
+        let got: Vec<(u64, &str)> = out
+            .rejects
+            .iter()
+            .map(|r| (r.line, r.field.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![(3, "ts"), (4, "person"), (5, "activity"), (7, "*")]
+        );
+        assert!(out.rejects[0].reason.contains("`nope` is not a timestamp"));
+        assert!(
+            out.rejects[3]
+                .reason
+                .contains("3 fields where the header has 6"),
+            "{}",
+            out.rejects[3].reason
+        );
+        assert_eq!(
+            out.rejects[1].record,
+            "2024-03-01T10:00:00Z,,slack,message,,"
+        );
+    }
+
+    #[test]
+    fn missing_column_names_the_columns_there_are() {
+        let err = parse("time,email,tool,action\n", GenericOptions::default()).unwrap_err();
+        let msg = err.to_string();
+        assert!(
+            msg.contains("no column `ts` for field `ts`; columns are: time, email, tool, action"),
+            "{msg}"
+        );
+    }
+
+    #[test]
+    fn non_utf8_field_is_rejected_not_mangled() {
+        let mut f = tempfile::Builder::new().suffix(".csv").tempfile().unwrap();
+        f.write_all(b"ts,person,tool,action\n2024-03-01T10:00:00Z,caf\xe9@x.org,slack,post\n")
+            .unwrap();
+        let out = GenericSource::default().parse(f.path()).unwrap();
+        assert_eq!(out.events.len(), 0);
+        assert_eq!(out.rejects[0].field, "person");
+        assert!(out.rejects[0].reason.contains("UTF-8"));
+    }
+
+    #[test]
+    fn ndjson_lines() {
+        let mut f = tempfile::Builder::new()
+            .suffix(".ndjson")
+            .tempfile()
+            .unwrap();
+        f.write_all(
+            b"{\"ts\": 1709251200, \"person\": \"A@x.org\", \"tool\": \"teams\", \"action\": \"call\"}\n\n{oops\n[1]\n",
+        )
+        .unwrap();
+        let out = GenericSource::default().parse(f.path()).unwrap();
+        assert_eq!(out.read, 3);
+        assert_eq!(out.events[0].ts_us, 1_709_251_200_000_000);
+        assert_eq!(out.events[0].category, Category::Meetings);
+        let lines: Vec<u64> = out.rejects.iter().map(|r| r.line).collect();
+        assert_eq!(lines, vec![3, 4]);
+        assert!(out.rejects[0].reason.starts_with("invalid JSON"));
+    }
+
+    #[test]
+    fn hashed_ids_are_stable_and_field_sensitive() {
+        let a = hashed_event_id(1, "p", "t", "a", None);
+        assert_eq!(a, hashed_event_id(1, "p", "t", "a", None));
+        assert_ne!(a, hashed_event_id(2, "p", "t", "a", None));
+        assert_ne!(a, hashed_event_id(1, "p", "t", "a", Some("c")));
+    }
+}

@@ -1,0 +1,27 @@
+//! Reading exports and rosters into the uptake store.
+//!
+//! A [`Source`] turns one export file into canonical events, rejecting bad records
+//! with their line, field and reason; [`ingest`] runs a source over files and folders,
+//! skips files already ingested, drops duplicate events and commits atomically.
+//! [`read_roster`] validates an HR roster.
+
+mod actions;
+mod error;
+mod generic;
+mod roster_import;
+mod run;
+mod source;
+mod table;
+mod timestamp;
+
+pub use actions::activity_of;
+pub use error::{Error, Result, RowProblem};
+pub use generic::{
+    GENERIC_FIELDS, GenericOptions, GenericSource, hashed_event_id, parse_bool, parse_mapping,
+    person_key, tool_key,
+};
+pub use roster_import::{ROSTER_COLUMNS, RosterImport, parse_date, read_roster};
+pub use run::{IngestOptions, IngestReport, expand_inputs, ingest, sha256_file};
+pub use source::{ParsedFile, Reject, Source};
+pub use table::Format;
+pub use timestamp::parse_timestamp;

@@ -1,0 +1,282 @@
+//! One ingest run: find the files, skip those already ingested, parse in parallel,
+//! drop duplicates, and commit the new events and the rejects atomically.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+use uptake_store::{EventBatch, FileRecord, FileStatus, RunCounts, RunRecord, Store};
+use xxhash_rust::xxh3::xxh3_128;
+
+use crate::{Error, ParsedFile, Reject, Result, Source};
+
+/// Options of an ingest run.
+#[derive(Debug, Clone, Default)]
+pub struct IngestOptions {
+    /// Read files again even when their content was ingested before (duplicates are
+    /// still dropped by `event_id`).
+    pub force: bool,
+}
+
+/// What an ingest run did.
+#[derive(Debug, Clone)]
+pub struct IngestReport {
+    /// The batch id, when the run stored anything (a run that only skipped files has none).
+    pub batch: Option<String>,
+    pub files: Vec<FileRecord>,
+    pub counts: RunCounts,
+    /// Interrupted earlier runs that were rolled back before this one.
+    pub rolled_back: Vec<String>,
+    /// The rejects file, when there were rejects.
+    pub rejects: Option<PathBuf>,
+    pub ts_min: Option<DateTime<Utc>>,
+    pub ts_max: Option<DateTime<Utc>>,
+    pub days: Vec<NaiveDate>,
+}
+
+impl IngestReport {
+    /// Files that could not be read and stored nothing.
+    pub fn failed(&self) -> impl Iterator<Item = &FileRecord> {
+        self.files.iter().filter(|f| f.status == FileStatus::Failed)
+    }
+}
+
+/// Expands folders into the files of `source` they contain, recursively and sorted;
+/// hidden files are skipped. Naming a missing path is an error.
+pub fn expand_inputs(source: &dyn Source, inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for input in inputs {
+        let meta = fs::metadata(input).map_err(Error::io(input))?;
+        if meta.is_dir() {
+            walk(source, input, &mut out)?;
+        } else {
+            out.push(input.clone());
+        }
+    }
+    let mut seen = HashSet::new();
+    out.retain(|p| seen.insert(p.clone()));
+    Ok(out)
+}
+
+fn walk(source: &dyn Source, dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
+    let mut entries: Vec<PathBuf> = fs::read_dir(dir)
+        .map_err(Error::io(dir))?
+        .map(|e| e.map(|e| e.path()))
+        .collect::<std::io::Result<_>>()
+        .map_err(Error::io(dir))?;
+    entries.sort();
+    for p in entries {
+        let hidden = p
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with('.'));
+        if hidden {
+            continue;
+        }
+        if p.is_dir() {
+            walk(source, &p, out)?;
+        } else if source.accepts(&p) {
+            out.push(p);
+        }
+    }
+    Ok(())
+}
+
+/// Content hash of a file, streamed.
+pub fn sha256_file(path: &Path) -> Result<(String, u64)> {
+    let mut file = fs::File::open(path).map_err(Error::io(path))?;
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 1 << 20];
+    let mut bytes = 0u64;
+    loop {
+        let n = file.read(&mut buf).map_err(Error::io(path))?;
+        if n == 0 {
+            break;
+        }
+        bytes += n as u64;
+        hasher.update(&buf[..n]);
+    }
+    Ok((hex::encode(hasher.finalize()), bytes))
+}
+
+fn new_batch_id(now: DateTime<Utc>) -> String {
+    let salt = (now.timestamp_subsec_nanos() ^ std::process::id().rotate_left(16)) & 0xff_ffff;
+    format!("{}-{salt:06x}", now.format("%Y%m%dT%H%M%SZ"))
+}
+
+/// Ingests `inputs` (files or folders) through `source` into `store`.
+///
+/// Bad records are rejected and written out; a file that cannot be read stores nothing
+/// and is reported as failed, while the other files are still ingested. The store
+/// changes only when the whole run commits.
+pub fn ingest(
+    store: &Store,
+    source: &dyn Source,
+    inputs: &[PathBuf],
+    options: &IngestOptions,
+) -> Result<IngestReport> {
+    let started_at = Utc::now();
+    let files = expand_inputs(source, inputs)?;
+    if files.is_empty() {
+        return Err(Error::Usage(format!(
+            "no {} input files found in {}",
+            source.name(),
+            inputs
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )));
+    }
+    let _lock = store.lock()?;
+    let rolled_back = store.recover()?;
+    let manifest = store.manifest()?;
+
+    let hashed: Vec<Result<(String, u64)>> = files.par_iter().map(|p| sha256_file(p)).collect();
+    let mut records = Vec::with_capacity(files.len());
+    let mut to_parse = Vec::new();
+    let mut seen_in_run = HashSet::new();
+    for (path, hash) in files.iter().zip(hashed) {
+        let (sha256, bytes) = hash?;
+        let already =
+            manifest.run_with_file(&sha256).is_some() || !seen_in_run.insert(sha256.clone());
+        let status = if already && !options.force {
+            FileStatus::AlreadyIngested
+        } else {
+            to_parse.push(records.len());
+            FileStatus::Ingested
+        };
+        records.push(FileRecord {
+            path: path.display().to_string(),
+            sha256,
+            bytes,
+            status,
+            error: None,
+            counts: RunCounts::default(),
+        });
+    }
+
+    let parsed: Vec<Result<ParsedFile>> = to_parse
+        .par_iter()
+        .map(|&i| source.parse(&files[i]))
+        .collect();
+
+    let batch = new_batch_id(started_at);
+    let mut seen_ids: HashMap<NaiveDate, HashSet<u128>> = HashMap::new();
+    let mut by_day: BTreeMap<NaiveDate, EventBatch> = BTreeMap::new();
+    let mut rejects: Vec<Reject> = Vec::new();
+    let mut tools = BTreeSet::new();
+    let (mut ts_min, mut ts_max) = (i64::MAX, i64::MIN);
+    for (&i, result) in to_parse.iter().zip(parsed) {
+        let record = &mut records[i];
+        let file = match result {
+            Ok(f) => f,
+            Err(e) => {
+                record.status = FileStatus::Failed;
+                record.error = Some(e.to_string());
+                continue;
+            }
+        };
+        let mut counts = RunCounts {
+            read: file.read,
+            excluded: file.excluded,
+            rejected: file.rejects.len() as u64,
+            ..Default::default()
+        };
+        for event in file.events {
+            let day = event.day();
+            let ids = match seen_ids.entry(day) {
+                std::collections::hash_map::Entry::Occupied(o) => o.into_mut(),
+                std::collections::hash_map::Entry::Vacant(v) => v.insert(
+                    store
+                        .event_ids(day)?
+                        .iter()
+                        .map(|id| xxh3_128(id.as_bytes()))
+                        .collect(),
+                ),
+            };
+            if !ids.insert(xxh3_128(event.event_id.as_bytes())) {
+                counts.duplicates += 1;
+                continue;
+            }
+            counts.stored += 1;
+            ts_min = ts_min.min(event.ts_us);
+            ts_max = ts_max.max(event.ts_us);
+            if !tools.contains(&event.tool) {
+                tools.insert(event.tool.clone());
+            }
+            by_day.entry(day).or_default().push(event);
+        }
+        rejects.extend(file.rejects);
+        debug_assert!(counts.balanced());
+        record.counts = counts;
+    }
+
+    let mut counts = RunCounts::default();
+    for r in &records {
+        counts.add(&r.counts);
+    }
+    let ts = |us: i64| DateTime::<Utc>::from_timestamp_micros(us);
+    let mut report = IngestReport {
+        batch: None,
+        files: records.clone(),
+        counts,
+        rolled_back,
+        rejects: None,
+        ts_min: (ts_min != i64::MAX).then(|| ts(ts_min)).flatten(),
+        ts_max: (ts_max != i64::MIN).then(|| ts(ts_max)).flatten(),
+        days: by_day.keys().copied().collect(),
+    };
+    if to_parse.is_empty() {
+        return Ok(report);
+    }
+
+    let mut tx = store.begin(&batch)?;
+    for (day, events) in &by_day {
+        tx.write_day(*day, events)?;
+    }
+    let rejects_rel = if rejects.is_empty() {
+        None
+    } else {
+        Some(tx.write_rejects(&rejects_csv(&rejects, &batch))?)
+    };
+    tx.commit(RunRecord {
+        batch: batch.clone(),
+        source: source.name().to_string(),
+        started_at,
+        finished_at: Utc::now(),
+        files: records,
+        counts,
+        tools: tools.into_iter().collect(),
+        ts_min: report.ts_min,
+        ts_max: report.ts_max,
+        days: report.days.clone(),
+        rejects: rejects_rel.clone(),
+    })?;
+    report.batch = Some(batch);
+    report.rejects = rejects_rel.map(|r| store.root().join(r));
+    Ok(report)
+}
+
+fn rejects_csv(rejects: &[Reject], batch: &str) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    // Writing to memory cannot fail; the expect documents it rather than hides it.
+    w.write_record(["batch", "file", "line", "field", "reason", "record"])
+        .expect("in-memory write");
+    for r in rejects {
+        w.write_record([
+            batch,
+            &r.file,
+            &r.line.to_string(),
+            &r.field,
+            &r.reason,
+            &r.record,
+        ])
+        .expect("in-memory write");
+    }
+    w.into_inner().expect("in-memory write")
+}

@@ -1,0 +1,152 @@
+use chrono::{DateTime, NaiveDate};
+use polars::prelude::*;
+
+use crate::{Activity, Category, Client};
+
+const MICROS_PER_DAY: i64 = 86_400_000_000;
+
+/// One normalised user action, as it is stored (see `docs/data-model.md`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventRow {
+    /// Microseconds since the Unix epoch, UTC.
+    pub ts_us: i64,
+    pub person: String,
+    pub tool: String,
+    pub action: String,
+    pub activity: Activity,
+    pub category: Category,
+    pub client: Client,
+    pub channel: Option<String>,
+    pub event_id: String,
+}
+
+impl EventRow {
+    /// The UTC calendar day of the event, which is also its partition.
+    pub fn day(&self) -> NaiveDate {
+        day_of(self.ts_us)
+    }
+}
+
+pub(crate) fn day_of(ts_us: i64) -> NaiveDate {
+    let days = ts_us.div_euclid(MICROS_PER_DAY);
+    DateTime::from_timestamp(days * 86_400, 0)
+        .map(|dt| dt.date_naive())
+        .unwrap_or(NaiveDate::MIN)
+}
+
+/// The Arrow schema of the stored events (the `date` partition column lives in the path).
+pub fn event_schema() -> Schema {
+    Schema::from_iter([
+        Field::new(
+            "ts".into(),
+            DataType::Datetime(TimeUnit::Microseconds, Some(TimeZone::UTC)),
+        ),
+        Field::new("person".into(), DataType::String),
+        Field::new("tool".into(), DataType::String),
+        Field::new("action".into(), DataType::String),
+        Field::new("activity".into(), DataType::String),
+        Field::new("category".into(), DataType::String),
+        Field::new("client".into(), DataType::String),
+        Field::new("channel".into(), DataType::String),
+        Field::new("event_id".into(), DataType::String),
+        Field::new("batch".into(), DataType::String),
+    ])
+}
+
+/// Events gathered column by column, ready to become a [`DataFrame`].
+#[derive(Debug, Default, Clone)]
+pub struct EventBatch {
+    ts: Vec<i64>,
+    person: Vec<String>,
+    tool: Vec<String>,
+    action: Vec<String>,
+    activity: Vec<&'static str>,
+    category: Vec<&'static str>,
+    client: Vec<&'static str>,
+    channel: Vec<Option<String>>,
+    event_id: Vec<String>,
+}
+
+impl EventBatch {
+    pub fn len(&self) -> usize {
+        self.ts.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ts.is_empty()
+    }
+
+    pub fn push(&mut self, row: EventRow) {
+        self.ts.push(row.ts_us);
+        self.person.push(row.person);
+        self.tool.push(row.tool);
+        self.action.push(row.action);
+        self.activity.push(row.activity.as_str());
+        self.category.push(row.category.as_str());
+        self.client.push(row.client.as_str());
+        self.channel.push(row.channel);
+        self.event_id.push(row.event_id);
+    }
+
+    /// The columns as a frame in [`event_schema`] order, every row tagged with `batch`.
+    pub fn to_dataframe(&self, batch: &str) -> PolarsResult<DataFrame> {
+        let n = self.len();
+        let ts = Int64Chunked::from_vec("ts".into(), self.ts.clone())
+            .into_datetime(TimeUnit::Microseconds, Some(TimeZone::UTC))
+            .into_column();
+        DataFrame::new(
+            n,
+            vec![
+                ts,
+                Column::new("person".into(), &self.person),
+                Column::new("tool".into(), &self.tool),
+                Column::new("action".into(), &self.action),
+                Column::new("activity".into(), &self.activity),
+                Column::new("category".into(), &self.category),
+                Column::new("client".into(), &self.client),
+                Column::new("channel".into(), &self.channel),
+                Column::new("event_id".into(), &self.event_id),
+                Column::new_scalar("batch".into(), Scalar::from(PlSmallStr::from(batch)), n),
+            ],
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn day_of_handles_midnight_and_pre_epoch() {
+        // 2024-03-01T00:00:00Z and one microsecond before it.
+        let midnight = 1_709_251_200_000_000;
+        assert_eq!(
+            day_of(midnight),
+            NaiveDate::from_ymd_opt(2024, 3, 1).unwrap()
+        );
+        assert_eq!(
+            day_of(midnight - 1),
+            NaiveDate::from_ymd_opt(2024, 2, 29).unwrap()
+        );
+        assert_eq!(day_of(-1), NaiveDate::from_ymd_opt(1969, 12, 31).unwrap());
+    }
+
+    #[test]
+    fn batch_becomes_frame_in_schema_order() {
+        let mut b = EventBatch::default();
+        b.push(EventRow {
+            ts_us: 1_709_251_200_000_000,
+            person: "a@x.org".into(),
+            tool: "slack".into(),
+            action: "message".into(),
+            activity: Activity::Post,
+            category: Category::Messaging,
+            client: Client::Unknown,
+            channel: None,
+            event_id: "slack:1".into(),
+        });
+        let df = b.to_dataframe("b1").unwrap();
+        assert_eq!(df.schema().as_ref(), &event_schema());
+        assert_eq!(df.height(), 1);
+    }
+}

@@ -1,0 +1,26 @@
+//! The canonical data model of uptake and its on-disk store.
+//!
+//! Every source is normalised into [`EventBatch`] rows (one row per user action, see
+//! `docs/data-model.md`) and stored by [`Store`] as Parquet, Hive-partitioned by UTC day
+//! (`events/date=YYYY-MM-DD/part-<batch>-<n>.parquet`), next to the roster, a manifest of
+//! ingest runs and the rejected records. Writes go through a [`Transaction`]: files are
+//! staged, moved into place and only then recorded in the manifest, so a run that fails
+//! or is killed leaves the store as it was (see [`Store::open`], which rolls such a run back).
+
+mod atomic;
+mod error;
+mod event;
+mod manifest;
+mod roster;
+mod store;
+mod summary;
+mod taxonomy;
+
+pub use atomic::write_atomic;
+pub use error::{Error, Result};
+pub use event::{EventBatch, EventRow, event_schema};
+pub use manifest::{FileRecord, FileStatus, Manifest, RosterRecord, RunCounts, RunRecord};
+pub use roster::{Person, Roster};
+pub use store::{Store, Transaction, WriteLock};
+pub use summary::{StoreSummary, ToolCoverage};
+pub use taxonomy::{Activity, Category, Client};

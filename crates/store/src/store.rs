@@ -1,0 +1,476 @@
+use std::collections::HashSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use chrono::{NaiveDate, Utc};
+use polars::prelude::*;
+
+use crate::manifest::RosterRecord;
+use crate::{Error, EventBatch, Manifest, Result, Roster, RunRecord, write_atomic};
+
+const EVENTS: &str = "events";
+const STAGING: &str = ".staging";
+const REJECTS: &str = "rejects";
+const MANIFEST: &str = "manifest.json";
+const ROSTER: &str = "roster.parquet";
+const LOCK: &str = ".lock";
+
+/// A store directory (layout in `docs/data-model.md`).
+#[derive(Debug, Clone)]
+pub struct Store {
+    root: PathBuf,
+}
+
+/// Held while a process writes the store; dropping it releases the lock.
+#[derive(Debug)]
+pub struct WriteLock {
+    _file: fs::File,
+}
+
+impl Store {
+    /// Opens the store at `root`, creating it when absent. Writers then take
+    /// [`Store::lock`] and call [`Store::recover`] before anything else.
+    pub fn open(root: impl Into<PathBuf>) -> Result<Store> {
+        let store = Store { root: root.into() };
+        fs::create_dir_all(store.root.join(EVENTS)).map_err(Error::io(&store.root))?;
+        Ok(store)
+    }
+
+    /// Opens an existing store for reading; an absent one is an error that says so.
+    pub fn open_existing(root: impl Into<PathBuf>) -> Result<Store> {
+        let root = root.into();
+        if !root.join(EVENTS).is_dir() {
+            return Err(Error::Invalid(format!(
+                "no uptake store at {} (ingest something first, or pass --store DIR)",
+                root.display()
+            )));
+        }
+        Ok(Store { root })
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    pub fn events_dir(&self) -> PathBuf {
+        self.root.join(EVENTS)
+    }
+
+    pub fn partition_dir(&self, day: NaiveDate) -> PathBuf {
+        self.events_dir().join(format!("date={day}"))
+    }
+
+    pub fn roster_path(&self) -> PathBuf {
+        self.root.join(ROSTER)
+    }
+
+    pub fn manifest_path(&self) -> PathBuf {
+        self.root.join(MANIFEST)
+    }
+
+    pub fn manifest(&self) -> Result<Manifest> {
+        Manifest::load(&self.manifest_path())
+    }
+
+    /// Takes the store's write lock, or says who holds it.
+    pub fn lock(&self) -> Result<WriteLock> {
+        let path = self.root.join(LOCK);
+        let file = fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .read(true)
+            .write(true)
+            .open(&path)
+            .map_err(Error::io(&path))?;
+        match file.try_lock() {
+            Ok(()) => {
+                // Best effort: the pid only helps a person find the other process.
+                let _ = fs::write(&path, std::process::id().to_string());
+                Ok(WriteLock { _file: file })
+            }
+            Err(fs::TryLockError::WouldBlock) => {
+                let pid = fs::read_to_string(&path).unwrap_or_default();
+                Err(Error::Invalid(format!(
+                    "store {} is being written by another uptake process (pid {}); try again when it has finished",
+                    self.root.display(),
+                    pid.trim()
+                )))
+            }
+            Err(fs::TryLockError::Error(e)) => Err(Error::io(&path)(e)),
+        }
+    }
+
+    /// Removes what an interrupted run left behind: staged files, and any partition
+    /// files or rejects of a batch the manifest does not record. Returns the batches
+    /// rolled back. Call with the write lock held.
+    pub fn recover(&self) -> Result<Vec<String>> {
+        let staging = self.root.join(STAGING);
+        let Ok(entries) = fs::read_dir(&staging) else {
+            return Ok(Vec::new());
+        };
+        let manifest = self.manifest()?;
+        let mut rolled_back = Vec::new();
+        for entry in entries {
+            let entry = entry.map_err(Error::io(&staging))?;
+            let batch = entry.file_name().to_string_lossy().to_string();
+            if !manifest.has_batch(&batch) {
+                self.remove_batch_files(&batch)?;
+                rolled_back.push(batch);
+            }
+            fs::remove_dir_all(entry.path()).map_err(Error::io(entry.path()))?;
+        }
+        Ok(rolled_back)
+    }
+
+    fn remove_batch_files(&self, batch: &str) -> Result<()> {
+        let prefix = format!("part-{batch}-");
+        for day in self.days()? {
+            let dir = self.partition_dir(day);
+            for f in fs::read_dir(&dir).map_err(Error::io(&dir))? {
+                let f = f.map_err(Error::io(&dir))?;
+                if f.file_name().to_string_lossy().starts_with(&prefix) {
+                    fs::remove_file(f.path()).map_err(Error::io(f.path()))?;
+                }
+            }
+        }
+        let rejects = self.root.join(REJECTS).join(format!("{batch}.csv"));
+        if rejects.exists() {
+            fs::remove_file(&rejects).map_err(Error::io(&rejects))?;
+        }
+        Ok(())
+    }
+
+    /// Day partitions present in the store, sorted.
+    pub fn days(&self) -> Result<Vec<NaiveDate>> {
+        let dir = self.events_dir();
+        let mut days = Vec::new();
+        let Ok(entries) = fs::read_dir(&dir) else {
+            return Ok(days);
+        };
+        for entry in entries {
+            let entry = entry.map_err(Error::io(&dir))?;
+            let name = entry.file_name();
+            if let Some(d) = name.to_str().and_then(|n| n.strip_prefix("date="))
+                && let Ok(day) = d.parse::<NaiveDate>()
+            {
+                days.push(day);
+            }
+        }
+        days.sort();
+        Ok(days)
+    }
+
+    fn parquet_files(dir: &Path) -> Result<Vec<PathBuf>> {
+        let mut files = Vec::new();
+        let Ok(entries) = fs::read_dir(dir) else {
+            return Ok(files);
+        };
+        for entry in entries {
+            let p = entry.map_err(Error::io(dir))?.path();
+            if p.extension().is_some_and(|e| e == "parquet") {
+                files.push(p);
+            }
+        }
+        files.sort();
+        Ok(files)
+    }
+
+    /// Event ids already stored for one day.
+    pub fn event_ids(&self, day: NaiveDate) -> Result<HashSet<String>> {
+        let mut ids = HashSet::new();
+        for path in Self::parquet_files(&self.partition_dir(day))? {
+            let file = fs::File::open(&path).map_err(Error::io(&path))?;
+            let df = ParquetReader::new(file)
+                .with_columns(Some(vec!["event_id".into()]))
+                .finish()
+                .map_err(Error::polars(&path))?;
+            let col = df.column("event_id").map_err(Error::polars(&path))?;
+            let col = col.str().map_err(Error::polars(&path))?;
+            ids.extend(col.iter().flatten().map(str::to_string));
+        }
+        Ok(ids)
+    }
+
+    /// All stored events as a lazy frame with the `date` partition column, or `None`
+    /// when the store holds no events.
+    pub fn scan_events(&self) -> Result<Option<LazyFrame>> {
+        let dir = self.events_dir();
+        if self.days()?.is_empty() {
+            return Ok(None);
+        }
+        let args = ScanArgsParquet {
+            hive_options: HiveOptions {
+                enabled: Some(true),
+                hive_start_idx: 0,
+                schema: Some(Arc::new(Schema::from_iter([Field::new(
+                    "date".into(),
+                    DataType::Date,
+                )]))),
+                try_parse_dates: true,
+            },
+            ..Default::default()
+        };
+        let path = format!("{}/**/*.parquet", dir.display());
+        LazyFrame::scan_parquet(PlRefPath::new(&path), args)
+            .map(Some)
+            .map_err(Error::polars(dir))
+    }
+
+    pub fn read_roster(&self) -> Result<Option<Roster>> {
+        let path = self.roster_path();
+        if !path.exists() {
+            return Ok(None);
+        }
+        let file = fs::File::open(&path).map_err(Error::io(&path))?;
+        let df = ParquetReader::new(file)
+            .finish()
+            .map_err(Error::polars(&path))?;
+        Roster::from_dataframe(&df)
+            .map(Some)
+            .map_err(Error::polars(path))
+    }
+
+    /// Replaces the roster atomically and records the import in the manifest.
+    pub fn write_roster(&self, roster: &Roster, source: &Path, sha256: &str) -> Result<()> {
+        let path = self.roster_path();
+        let mut df = roster.to_dataframe().map_err(Error::polars(&path))?;
+        let mut bytes = Vec::new();
+        ParquetWriter::new(&mut bytes)
+            .finish(&mut df)
+            .map_err(Error::polars(&path))?;
+        write_atomic(&path, &bytes)?;
+        let mut manifest = self.manifest()?;
+        manifest.roster = Some(RosterRecord {
+            path: source.display().to_string(),
+            sha256: sha256.to_string(),
+            people: roster.people.len() as u64,
+            imported_at: Utc::now(),
+        });
+        manifest.save(&self.manifest_path())
+    }
+
+    /// Starts staging the writes of one ingest run.
+    pub fn begin(&self, batch: &str) -> Result<Transaction<'_>> {
+        let staging = self.root.join(STAGING).join(batch);
+        fs::create_dir_all(&staging).map_err(Error::io(&staging))?;
+        Ok(Transaction {
+            store: self,
+            batch: batch.to_string(),
+            staging,
+            staged: Vec::new(),
+            seq: 0,
+            done: false,
+        })
+    }
+}
+
+/// The staged writes of one run. Nothing is visible until [`Transaction::commit`];
+/// dropping it uncommitted discards everything it staged.
+#[derive(Debug)]
+pub struct Transaction<'a> {
+    store: &'a Store,
+    batch: String,
+    staging: PathBuf,
+    staged: Vec<(PathBuf, PathBuf)>,
+    seq: usize,
+    done: bool,
+}
+
+impl Transaction<'_> {
+    pub fn batch(&self) -> &str {
+        &self.batch
+    }
+
+    /// Stages one day's new events as a Parquet file of its partition.
+    pub fn write_day(&mut self, day: NaiveDate, events: &EventBatch) -> Result<()> {
+        if events.is_empty() {
+            return Ok(());
+        }
+        let name = format!("part-{}-{:05}.parquet", self.batch, self.seq);
+        self.seq += 1;
+        let staged = self.staging.join(&name);
+        let mut df = events
+            .to_dataframe(&self.batch)
+            .map_err(Error::polars(&staged))?;
+        let file = fs::File::create(&staged).map_err(Error::io(&staged))?;
+        ParquetWriter::new(file)
+            .finish(&mut df)
+            .map_err(Error::polars(&staged))?;
+        self.staged
+            .push((staged, self.store.partition_dir(day).join(name)));
+        Ok(())
+    }
+
+    /// Stages the run's rejects file; returns its path relative to the store root.
+    pub fn write_rejects(&mut self, csv: &[u8]) -> Result<String> {
+        let rel = format!("{REJECTS}/{}.csv", self.batch);
+        let staged = self.staging.join("rejects.csv");
+        fs::write(&staged, csv).map_err(Error::io(&staged))?;
+        self.staged.push((staged, self.store.root.join(&rel)));
+        Ok(rel)
+    }
+
+    /// Moves the staged files into place, then records `run` in the manifest: the run
+    /// exists from that moment on.
+    pub fn commit(mut self, run: RunRecord) -> Result<()> {
+        for (from, to) in &self.staged {
+            if let Some(dir) = to.parent() {
+                fs::create_dir_all(dir).map_err(Error::io(dir))?;
+            }
+            fs::rename(from, to).map_err(Error::io(to))?;
+        }
+        let mut manifest = self.store.manifest()?;
+        manifest.runs.push(run);
+        manifest.save(&self.store.manifest_path())?;
+        self.done = true;
+        let _ = fs::remove_dir_all(&self.staging);
+        Ok(())
+    }
+}
+
+impl Drop for Transaction<'_> {
+    fn drop(&mut self) {
+        if !self.done {
+            // Nothing was moved into place unless commit got past its first rename;
+            // `Store::recover` removes any partial move on the next open.
+            let _ = fs::remove_dir_all(&self.staging);
+            let _ = self.store.remove_batch_files(&self.batch);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Activity, Category, Client, EventRow, RunCounts};
+
+    fn event(id: &str, ts_us: i64) -> EventRow {
+        EventRow {
+            ts_us,
+            person: "a@x.org".into(),
+            tool: "slack".into(),
+            action: "message".into(),
+            activity: Activity::Post,
+            category: Category::Messaging,
+            client: Client::Desktop,
+            channel: Some("general".into()),
+            event_id: id.into(),
+        }
+    }
+
+    fn run(batch: &str) -> RunRecord {
+        RunRecord {
+            batch: batch.into(),
+            source: "test".into(),
+            started_at: Utc::now(),
+            finished_at: Utc::now(),
+            files: vec![],
+            counts: RunCounts::default(),
+            tools: vec![],
+            ts_min: None,
+            ts_max: None,
+            days: vec![],
+            rejects: None,
+        }
+    }
+
+    fn stored_rows(store: &Store) -> usize {
+        match store.scan_events().unwrap() {
+            Some(lf) => lf.collect().unwrap().height(),
+            None => 0,
+        }
+    }
+
+    const DAY1: i64 = 1_709_251_200_000_000; // 2024-03-01T00:00:00Z
+
+    #[test]
+    fn committed_run_is_readable_with_partition_dates() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let mut tx = store.begin("b1").unwrap();
+        let mut batch = EventBatch::default();
+        batch.push(event("e1", DAY1 + 5));
+        batch.push(event("e2", DAY1 + 6));
+        tx.write_day(NaiveDate::from_ymd_opt(2024, 3, 1).unwrap(), &batch)
+            .unwrap();
+        tx.commit(run("b1")).unwrap();
+        let df = store.scan_events().unwrap().unwrap().collect().unwrap();
+        assert_eq!(df.height(), 2);
+        let dates: Vec<_> = df
+            .column("date")
+            .unwrap()
+            .date()
+            .unwrap()
+            .as_date_iter()
+            .collect();
+        assert_eq!(dates, vec![NaiveDate::from_ymd_opt(2024, 3, 1); 2]);
+        let ids = store
+            .event_ids(NaiveDate::from_ymd_opt(2024, 3, 1).unwrap())
+            .unwrap();
+        assert_eq!(ids, HashSet::from(["e1".to_string(), "e2".to_string()]));
+        assert!(store.manifest().unwrap().has_batch("b1"));
+        assert!(!dir.path().join(STAGING).join("b1").exists());
+    }
+
+    #[test]
+    fn interrupted_commit_is_rolled_back_and_store_stays_readable() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let day = NaiveDate::from_ymd_opt(2024, 3, 1).unwrap();
+        let mut good = EventBatch::default();
+        good.push(event("e1", DAY1));
+        let mut tx = store.begin("b1").unwrap();
+        tx.write_day(day, &good).unwrap();
+        tx.commit(run("b1")).unwrap();
+
+        // A second run dies half-way through its commit: one file moved, manifest untouched.
+        let mut more = EventBatch::default();
+        more.push(event("e2", DAY1 + 1));
+        let mut tx = store.begin("b2").unwrap();
+        tx.write_day(day, &more).unwrap();
+        tx.write_day(day.succ_opt().unwrap(), &more).unwrap();
+        let (from, to) = tx.staged[0].clone();
+        fs::rename(from, to).unwrap();
+        std::mem::forget(tx); // the process is killed: no Drop runs
+        assert_eq!(
+            stored_rows(&store),
+            2,
+            "the half-moved file is visible before recovery"
+        );
+
+        let reopened = Store::open(dir.path()).unwrap();
+        let _lock = reopened.lock().unwrap();
+        assert_eq!(reopened.recover().unwrap(), vec!["b2".to_string()]);
+        assert_eq!(stored_rows(&reopened), 1);
+        assert_eq!(reopened.manifest().unwrap().runs.len(), 1);
+        assert!(!dir.path().join(STAGING).join("b2").exists());
+    }
+
+    #[test]
+    fn dropped_transaction_leaves_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let mut b = EventBatch::default();
+        b.push(event("e1", DAY1));
+        let mut tx = store.begin("b1").unwrap();
+        tx.write_day(NaiveDate::from_ymd_opt(2024, 3, 1).unwrap(), &b)
+            .unwrap();
+        tx.write_rejects(b"file,line\n").unwrap();
+        drop(tx);
+        assert_eq!(stored_rows(&store), 0);
+        assert!(store.manifest().unwrap().runs.is_empty());
+    }
+
+    #[test]
+    fn second_writer_is_told_who_holds_the_lock() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let _held = store.lock().unwrap();
+        let err = store.lock().unwrap_err().to_string();
+        assert!(
+            err.contains("being written by another uptake process"),
+            "{err}"
+        );
+        assert!(err.contains(&std::process::id().to_string()), "{err}");
+    }
+}

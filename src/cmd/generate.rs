@@ -1,0 +1,43 @@
+//! `uptake generate`.
+
+use anyhow::Result;
+use uptake_generate::{GenerateOptions, OutputFormat, generate};
+
+use crate::cli::{GenFormat, GenerateArgs};
+use crate::config::Settings;
+use crate::exit::Code;
+
+pub fn run(settings: &Settings, args: GenerateArgs) -> Result<Code> {
+    let mut options = GenerateOptions::new(&args.out);
+    options.people = args.people;
+    options.days = args.days;
+    options.seed = args.seed;
+    options.start = args.start;
+    options.format = match args.format {
+        GenFormat::Csv => OutputFormat::Csv,
+        GenFormat::Parquet => OutputFormat::Parquet,
+    };
+    if args.no_effects {
+        options.manager_effect = 0.0;
+        options.ambassador_effect = 0.0;
+    }
+    let s = generate(&options)?;
+    if !settings.quiet {
+        println!(
+            "generated {} people over {} days from {} (roll-out start {}): {} events, {} bot events",
+            s.people, s.days, s.start, s.t0, s.events, s.bot_events
+        );
+        println!(
+            "{} activated, {} never-adopters, {} ambassadors, {} in the pilot",
+            s.activated, s.never_adopters, s.ambassadors, s.pilot
+        );
+        println!(
+            "wrote {}/{}, {}/roster.csv, {}/truth.json",
+            args.out.display(),
+            s.events_file,
+            args.out.display(),
+            args.out.display()
+        );
+    }
+    Ok(Code::Ok)
+}

@@ -1,0 +1,139 @@
+//! `uptake ingest <source>`.
+
+use anyhow::{Context, Result, bail};
+use uptake_ingest::{
+    Format, GENERIC_FIELDS, GenericOptions, GenericSource, IngestOptions, IngestReport,
+};
+use uptake_store::{FileStatus, Store};
+
+use crate::cli::{GenericArgs, InputFormat};
+use crate::config::{Settings, SourceConfig};
+use crate::exit::Code;
+
+pub fn generic(settings: &Settings, args: GenericArgs) -> Result<Code> {
+    let format = args.format.map(|f| match f {
+        InputFormat::Csv => "csv",
+        InputFormat::Ndjson => "ndjson",
+        InputFormat::Parquet => "parquet",
+    });
+    // Every input of one command is one run: one batch, one commit.
+    let source = SourceConfig {
+        kind: "generic".into(),
+        path: Default::default(),
+        format: format.map(str::to_string),
+        map: args.map,
+        tool: args.tool,
+        tz: args.tz,
+    };
+    let report = ingest_source(settings, &source, &args.inputs, args.force)?;
+    Ok(if report.failed().next().is_some() {
+        Code::Usage
+    } else {
+        Code::Ok
+    })
+}
+
+/// Runs one source over `inputs`, prints its report (unless quiet) and the failed files.
+pub fn ingest_source(
+    settings: &Settings,
+    source: &SourceConfig,
+    inputs: &[std::path::PathBuf],
+    force: bool,
+) -> Result<IngestReport> {
+    if source.kind != "generic" {
+        bail!("unknown source kind `{}` (available: generic)", source.kind);
+    }
+    let tz_name = source
+        .tz
+        .as_deref()
+        .or(settings.tz.as_deref())
+        .unwrap_or("UTC");
+    let tz = tz_name.parse::<chrono_tz::Tz>().map_err(|_| {
+        anyhow::anyhow!("unknown time zone `{tz_name}` (use an IANA name such as Europe/Paris)")
+    })?;
+    let fields: Vec<&str> = GENERIC_FIELDS.iter().map(|(f, _)| *f).collect();
+    let mapping = match &source.map {
+        Some(m) => uptake_ingest::parse_mapping(m, &fields)?,
+        None => Default::default(),
+    };
+    let format = source
+        .format
+        .as_deref()
+        .map(|f| f.parse::<Format>().map_err(anyhow::Error::msg))
+        .transpose()?;
+    let generic = GenericSource::new(GenericOptions {
+        format,
+        mapping,
+        tool: source.tool.clone(),
+        tz,
+    });
+    let store = Store::open(&settings.store)?;
+    let report = uptake_ingest::ingest(&store, &generic, inputs, &IngestOptions { force })
+        .with_context(|| {
+            format!(
+                "ingest into {} failed; the store is unchanged",
+                store.root().display()
+            )
+        })?;
+    if !settings.quiet {
+        print_report(&source.kind, &store, &report);
+    }
+    for f in report.failed() {
+        eprintln!(
+            "error: {} (nothing of this file was stored)",
+            f.error.as_deref().unwrap_or(&f.path)
+        );
+    }
+    Ok(report)
+}
+
+fn print_report(source: &str, store: &Store, report: &IngestReport) {
+    for b in &report.rolled_back {
+        println!("rolled back interrupted run {b}");
+    }
+    match &report.batch {
+        Some(b) => println!("ingest {source}: batch {b} into {}", store.root().display()),
+        None => println!(
+            "ingest {source}: nothing new for {}",
+            store.root().display()
+        ),
+    }
+    for f in &report.files {
+        let c = &f.counts;
+        match f.status {
+            FileStatus::Ingested => println!(
+                "  {}: read {}, stored {}, duplicates {}, rejected {}, excluded {}",
+                f.path, c.read, c.stored, c.duplicates, c.rejected, c.excluded
+            ),
+            FileStatus::AlreadyIngested => {
+                println!("  {}: already ingested (same content), skipped", f.path)
+            }
+            FileStatus::Failed => println!("  {}: FAILED, nothing stored", f.path),
+        }
+    }
+    let c = &report.counts;
+    println!(
+        "read {} = stored {} + duplicates {} + rejected {} + excluded (bots/system) {}{}",
+        c.read,
+        c.stored,
+        c.duplicates,
+        c.rejected,
+        c.excluded,
+        if c.balanced() {
+            ""
+        } else {
+            "  [ACCOUNTING MISMATCH]"
+        }
+    );
+    if let (Some(a), Some(b)) = (report.ts_min, report.ts_max) {
+        println!(
+            "new events from {} to {} over {} day(s)",
+            a.format("%Y-%m-%d %H:%M:%SZ"),
+            b.format("%Y-%m-%d %H:%M:%SZ"),
+            report.days.len()
+        );
+    }
+    if let Some(r) = &report.rejects {
+        println!("rejected records with their reasons: {}", r.display());
+    }
+}

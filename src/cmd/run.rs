@@ -1,0 +1,35 @@
+//! `uptake run`: the scheduled job. Ingests the configured sources, imports the roster
+//! when it changed, and prints the store's status.
+
+use anyhow::{Result, bail};
+
+use crate::cmd::{ingest, roster, status};
+use crate::config::Settings;
+use crate::exit::Code;
+
+pub fn run(settings: &Settings) -> Result<Code> {
+    let Some(config) = &settings.config else {
+        bail!(
+            "uptake run reads its sources from a config file: create ./uptake.toml or pass --config FILE (see data/sample/uptake.toml)"
+        );
+    };
+    if settings.sources.is_empty() {
+        bail!("{}: no [[source]] to ingest", config.display());
+    }
+    let mut code = Code::Ok;
+    for source in &settings.sources {
+        let report =
+            ingest::ingest_source(settings, source, std::slice::from_ref(&source.path), false)?;
+        if report.failed().next().is_some() {
+            code = Code::Usage;
+        }
+    }
+    if let Some(file) = &settings.roster {
+        roster::import_file(settings, file, &Default::default(), true)?;
+    }
+    if !settings.quiet {
+        println!();
+        status::run(settings)?;
+    }
+    Ok(code)
+}

@@ -1,0 +1,207 @@
+use predicates::prelude::*;
+
+use crate::support::{Scratch, partition_files};
+
+const EVENTS: &str = "ts,person,tool,action,channel\n\
+2024-03-01T09:00:00+01:00,ana@x.org,slack,message,general\n\
+2024-03-01T23:30:00-02:00,Bo@X.org,slack,reply,general\n\
+2024-03-02T10:00:00Z,ana@x.org,slack,reaction,general\n\
+not-a-date,ana@x.org,slack,message,general\n";
+
+#[test]
+fn accounting_rejects_and_partitions() {
+    let s = Scratch::new();
+    let f = s.write("export.csv", EVENTS);
+    let out = s.stdout(&["ingest", "generic", f.to_str().unwrap()]);
+    assert!(
+        out.contains("read 4 = stored 3 + duplicates 0 + rejected 1 + excluded (bots/system) 0"),
+        "{out}"
+    );
+    // ana at 08:00Z on the 1st; bo at 23:30-02:00 = 01:30Z on the 2nd; ana at 10:00Z on the 2nd.
+    let files = partition_files(&s.store());
+    let days: Vec<String> = files
+        .iter()
+        .map(|p| {
+            p.parent()
+                .unwrap()
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(days, vec!["date=2024-03-01", "date=2024-03-02"]);
+
+    let rejects: Vec<_> = std::fs::read_dir(s.store().join("rejects"))
+        .unwrap()
+        .collect();
+    assert_eq!(rejects.len(), 1);
+    let text = std::fs::read_to_string(rejects[0].as_ref().unwrap().path()).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(lines.next(), Some("batch,file,line,field,reason,record"));
+    let row = lines.next().unwrap();
+    assert!(row.contains(",5,ts,"), "{row}");
+    assert!(row.contains("`not-a-date` is not a timestamp"), "{row}");
+    assert_eq!(lines.next(), None);
+}
+
+#[test]
+fn reingest_adds_nothing() {
+    let s = Scratch::new();
+    let f = s.write("export.csv", EVENTS);
+    let path = f.to_str().unwrap();
+    s.stdout(&["ingest", "generic", path]);
+    let before = partition_files(&s.store());
+
+    let again = s.stdout(&["ingest", "generic", path]);
+    assert!(
+        again.contains("already ingested (same content), skipped"),
+        "{again}"
+    );
+    assert!(again.contains("nothing new"), "{again}");
+
+    let forced = s.stdout(&["ingest", "generic", path, "--force"]);
+    assert!(
+        forced.contains("read 4 = stored 0 + duplicates 3 + rejected 1 + excluded (bots/system) 0"),
+        "{forced}"
+    );
+    assert_eq!(
+        partition_files(&s.store()),
+        before,
+        "no new partition files"
+    );
+}
+
+#[test]
+fn overlapping_export_stores_only_the_new_days() {
+    let s = Scratch::new();
+    let first = s.write(
+        "week1.csv",
+        "ts,person,tool,action,event_id\n\
+2024-03-01T09:00:00Z,a@x.org,teams,message,1\n\
+2024-03-02T09:00:00Z,a@x.org,teams,message,2\n",
+    );
+    // Downloaded later: repeats event 2 (with another spelling of the same instant) and adds 3.
+    let second = s.write(
+        "week2.csv",
+        "ts,person,tool,action,event_id\n\
+2024-03-02T10:00:00+01:00,a@x.org,teams,message,2\n\
+2024-03-03T09:00:00Z,a@x.org,teams,message,3\n",
+    );
+    s.stdout(&["ingest", "generic", first.to_str().unwrap()]);
+    let out = s.stdout(&["ingest", "generic", second.to_str().unwrap()]);
+    assert!(
+        out.contains("read 2 = stored 1 + duplicates 1 + rejected 0"),
+        "{out}"
+    );
+    let status = s.stdout(&["status"]);
+    assert!(
+        status.contains("events: 3 from 2024-03-01 to 2024-03-03 (3 days), 1 distinct people"),
+        "{status}"
+    );
+}
+
+#[test]
+fn folder_ingest_with_mapping_timezone_and_bots() {
+    let s = Scratch::new();
+    s.write(
+        "in/a.csv",
+        "Horodatage;Courriel;Evenement;Robot\n\
+01/03/2024 00:30;ana@x.org;view;non\n\
+01/03/2024 08:00;bot@x.org;post;oui\n",
+    );
+    s.write("in/sub/b.ndjson", "{\"Horodatage\": \"2024-03-01 09:00\", \"Courriel\": \"bo@x.org\", \"Evenement\": \"edit\"}\n");
+    s.write("in/notes.md", "not an export");
+    let out = s.stdout(&[
+        "ingest",
+        "generic",
+        "in",
+        "--tool",
+        "Intranet",
+        "--tz",
+        "Europe/Paris",
+        "--map",
+        "ts=Horodatage,person=Courriel,action=Evenement,is_bot=Robot",
+    ]);
+    assert!(
+        out.contains("read 3 = stored 2 + duplicates 0 + rejected 0 + excluded (bots/system) 1"),
+        "{out}"
+    );
+    // 00:30 in Paris on 1 March is 23:30 UTC on 29 February.
+    let status = s.stdout(&["status"]);
+    assert!(
+        status.contains("events: 2 from 2024-02-29 to 2024-03-01 (2 days), 2 distinct people"),
+        "{status}"
+    );
+    assert!(status.contains("intranet"), "{status}");
+}
+
+#[test]
+fn unreadable_file_fails_alone_and_stores_nothing_of_itself() {
+    let s = Scratch::new();
+    s.write(
+        "in/good.csv",
+        "ts,person,tool,action\n2024-03-01T09:00:00Z,a@x.org,teams,message\n",
+    );
+    s.write("in/wrong.csv", "time,who,what\n2024-03-01,a,b\n");
+    s.uptake(&["ingest", "generic", "in"])
+        .assert()
+        .code(2)
+        .stdout(predicate::str::contains(
+            "wrong.csv: FAILED, nothing stored",
+        ))
+        .stderr(predicate::str::contains(
+            "no column `ts` for field `ts`; columns are: time, who, what",
+        ));
+    let status = s.stdout(&["status"]);
+    assert!(status.contains("events: 1 from 2024-03-01"), "{status}");
+    // The failed file is not remembered as ingested: once fixed it is read.
+    s.write(
+        "in/wrong.csv",
+        "ts,person,tool,action\n2024-03-05T09:00:00Z,b@x.org,teams,message\n",
+    );
+    let out = s.stdout(&["ingest", "generic", "in"]);
+    assert!(out.contains("good.csv: already ingested"), "{out}");
+    assert!(out.contains("read 1 = stored 1"), "{out}");
+}
+
+#[test]
+fn status_reports_gaps_unmatched_people_and_rejects() {
+    let s = Scratch::new();
+    let f = s.write(
+        "e.csv",
+        "ts,person,tool,action\n\
+2024-03-01T09:00:00Z,a@x.org,teams,message\n\
+2024-03-04T09:00:00Z,stranger@y.org,teams,message\n\
+2024-03-04T09:00:01Z,stranger@y.org,teams,message\n\
+bad,a@x.org,teams,message\n",
+    );
+    s.stdout(&["ingest", "generic", f.to_str().unwrap()]);
+    let r = s.write("r.csv", "person,registered_at\na@x.org,2024-02-01\n");
+    s.stdout(&["roster", "import", r.to_str().unwrap()]);
+    let status = s.stdout(&["status"]);
+    assert!(
+        status.contains("gaps: 2 day(s) without any event:\n  2024-03-02 .. 2024-03-03"),
+        "{status}"
+    );
+    assert!(
+        status.contains(
+            "unmatched identities: 1 people in the events are not in the roster (2 events)"
+        ),
+        "{status}"
+    );
+    assert!(status.contains("stranger@y.org (2 events)"), "{status}");
+    assert!(
+        status.contains("rejected records: 1 in 1 file(s)"),
+        "{status}"
+    );
+}
+
+#[test]
+fn status_without_store_says_so() {
+    let s = Scratch::new();
+    s.uptake(&["status"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no uptake store at"));
+}

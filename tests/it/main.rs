@@ -1,0 +1,6 @@
+//! End-to-end tests driving the `uptake` binary.
+
+mod generate;
+mod ingest;
+mod roster;
+mod support;
