@@ -41,10 +41,16 @@ pub struct GlobalArgs {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Read exports into the store
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Example:\n  uptake ingest generic data/sample/events.csv.gz"
+    )]
     Ingest(IngestCommand),
     /// Manage the HR roster
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Example:\n  uptake roster import data/sample/roster.csv"
+    )]
     Roster(RosterCommand),
     /// Write a synthetic organisation and its activity (for samples, tests, benchmarks)
     Generate(GenerateArgs),

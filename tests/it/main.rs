@@ -1,5 +1,6 @@
 //! End-to-end tests driving the `uptake` binary.
 
+mod cli;
 mod generate;
 mod ingest;
 mod roster;

@@ -336,8 +336,7 @@ impl Org {
             }
         }
 
-        for i in 0..people.len() {
-            let m = &mut people[i];
+        for (i, m) in people.iter_mut().enumerate() {
             let dept = &DEPARTMENTS[m.dept];
             if m.profile == Profile::Field {
                 m.wave = FIELD_WAVE;

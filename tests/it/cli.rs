@@ -1,0 +1,169 @@
+use predicates::prelude::*;
+
+use crate::support::Scratch;
+
+#[test]
+fn global_options_go_before_or_after_the_subcommand() {
+    let s = Scratch::new();
+    let f = s.write(
+        "e.csv",
+        "ts,person,tool,action\n2024-03-01T09:00:00Z,a@x.org,teams,message\n",
+    );
+    let store = s.path("elsewhere");
+    let mut cmd = assert_cmd::Command::cargo_bin("uptake").unwrap();
+    cmd.current_dir(s.dir.path())
+        .args([
+            "ingest",
+            "generic",
+            f.to_str().unwrap(),
+            "--store",
+            store.to_str().unwrap(),
+            "-q",
+        ])
+        .assert()
+        .success()
+        .stdout("");
+    let mut cmd = assert_cmd::Command::cargo_bin("uptake").unwrap();
+    cmd.current_dir(s.dir.path())
+        .args(["--store", store.to_str().unwrap(), "status"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("events: 1 from 2024-03-01"));
+}
+
+#[test]
+fn every_subcommand_help_has_an_example() {
+    let s = Scratch::new();
+    for args in [
+        vec!["--help"],
+        vec!["ingest", "--help"],
+        vec!["ingest", "generic", "--help"],
+        vec!["roster", "--help"],
+        vec!["roster", "import", "--help"],
+        vec!["generate", "--help"],
+        vec!["status", "--help"],
+        vec!["run", "--help"],
+    ] {
+        let out = s
+            .uptake(&args)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        let text = String::from_utf8(out).unwrap();
+        assert!(
+            text.contains("Example"),
+            "uptake {}: {text}",
+            args.join(" ")
+        );
+    }
+}
+
+#[test]
+fn run_follows_the_config_and_is_idempotent() {
+    let s = Scratch::new();
+    s.write(
+        "exports/day1.csv",
+        "ts,person,tool,action\n2024-03-01T09:00:00Z,a@x.org,teams,message\n",
+    );
+    s.write(
+        "hr.csv",
+        "person,registered_at\na@x.org,2024-02-01\nb@x.org,2024-02-01\n",
+    );
+    s.write(
+        "conf/uptake.toml",
+        "store = \"../st\"\nroster = \"../hr.csv\"\n\n[[source]]\nkind = \"generic\"\npath = \"../exports\"\n",
+    );
+    let run = || {
+        let mut cmd = assert_cmd::Command::cargo_bin("uptake").unwrap();
+        cmd.current_dir(s.dir.path())
+            .env_remove("UPTAKE_STORE")
+            .args(["--config", "conf/uptake.toml", "run"]);
+        String::from_utf8(cmd.assert().success().get_output().stdout.clone()).unwrap()
+    };
+    let first = run();
+    assert!(first.contains("read 1 = stored 1"), "{first}");
+    assert!(first.contains("roster: 2 people"), "{first}");
+    assert!(
+        s.path("st/manifest.json").exists(),
+        "store is relative to the config file"
+    );
+    s.write(
+        "exports/day2.csv",
+        "ts,person,tool,action\n2024-03-02T09:00:00Z,b@x.org,teams,message\n",
+    );
+    let second = run();
+    assert!(second.contains("day1.csv: already ingested"), "{second}");
+    assert!(second.contains("read 1 = stored 1"), "{second}");
+    assert!(
+        second.contains("unchanged since its last import"),
+        "{second}"
+    );
+    assert!(
+        second.contains("events: 2 from 2024-03-01 to 2024-03-02 (2 days), 2 distinct people"),
+        "{second}"
+    );
+}
+
+#[test]
+fn run_without_config_explains() {
+    let s = Scratch::new();
+    s.uptake(&["run"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "create ./uptake.toml or pass --config FILE",
+        ));
+}
+
+#[test]
+fn bad_config_is_named() {
+    let s = Scratch::new();
+    s.write("uptake.toml", "stor = \"x\"\n");
+    s.uptake(&["status"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("invalid config file uptake.toml"))
+        .stderr(predicate::str::contains("unknown field `stor`"));
+}
+
+#[test]
+fn interrupted_run_is_rolled_back_by_the_next_ingest() {
+    let s = Scratch::new();
+    let f = s.write(
+        "e.csv",
+        "ts,person,tool,action\n2024-03-01T09:00:00Z,a@x.org,teams,message\n",
+    );
+    s.stdout(&["ingest", "generic", f.to_str().unwrap()]);
+    // What a run killed between moving its files and writing the manifest leaves behind.
+    let partition = s.store().join("events/date=2024-03-01");
+    let good = std::fs::read_dir(&partition)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    std::fs::copy(&good, partition.join("part-dead-00000.parquet")).unwrap();
+    std::fs::create_dir_all(s.store().join(".staging/dead")).unwrap();
+    s.write("store/rejects/dead.csv", "half written");
+    let status = s.stdout(&["status"]);
+    assert!(
+        status.contains("events: 2 from"),
+        "readable, the orphan visible: {status}"
+    );
+
+    let g = s.write(
+        "g.csv",
+        "ts,person,tool,action\n2024-03-02T09:00:00Z,a@x.org,teams,message\n",
+    );
+    let out = s.stdout(&["ingest", "generic", g.to_str().unwrap()]);
+    assert!(out.contains("rolled back interrupted run dead"), "{out}");
+    let status = s.stdout(&["status"]);
+    assert!(
+        status.contains("events: 2 from 2024-03-01 to 2024-03-02"),
+        "{status}"
+    );
+    assert!(!s.store().join("rejects/dead.csv").exists());
+    assert!(!s.store().join(".staging/dead").exists());
+}
