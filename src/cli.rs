@@ -54,6 +54,14 @@ pub enum Command {
     Roster(RosterCommand),
     /// Write a synthetic organisation and its activity (for samples, tests, benchmarks)
     Generate(GenerateArgs),
+    /// Adoption metrics: daily, summary, ghosts, lifecycle, activation, retention, segments, breadth
+    #[command(long_about = METRICS_ABOUT, after_help = METRICS_EXAMPLES)]
+    Metrics(MetricsArgs),
+    /// Recompute the daily person x day x tool x category rollup for days changed since the last one
+    #[command(
+        after_help = "Ingest refreshes the rollup by itself; this is for stores written by other means.\n\nExample:\n  uptake rollup"
+    )]
+    Rollup,
     /// Show what the store holds: coverage per tool, people, runs, rejects, gaps
     #[command(after_help = "Example:\n  uptake status --store ./uptake-store")]
     Status,
@@ -164,4 +172,88 @@ pub struct GenerateArgs {
 pub enum GenFormat {
     Csv,
     Parquet,
+}
+
+const METRICS_ABOUT: &str = "Adoption metrics computed from the daily rollup and the roster.\n\n\
+Each metric follows one written definition (docs/metrics.md); `uptake metrics --help` lists them \
+at the end. CSV output has exactly the documented headers.";
+
+pub const METRICS_EXAMPLES: &str = "Examples:\n  uptake metrics daily --as-of 2026-09-30 --format csv\n  \
+uptake metrics summary --by department\n  uptake metrics ghosts --by department --format csv > ghosts.csv\n  \
+uptake metrics lifecycle --period week --level contributing\n  uptake metrics activation --by wave --curve";
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum MetricKind {
+    /// date,dau,wau,mau,eligible,active_rate_28,stickiness per day
+    Daily,
+    /// eligible, active, activated and ghosts per segment at the as-of date
+    Summary,
+    /// the people to follow up: registered but not active
+    Ghosts,
+    /// new, returning, resurrecting, dormant per period
+    Lifecycle,
+    /// time from registration to first use, with Kaplan-Meier
+    Activation,
+    /// share of each activation cohort active k periods later
+    Retention,
+    /// power, habitual, occasional users and ghosts over 12 weeks
+    Segments,
+    /// use cases (categories) per active person
+    Breadth,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum OutputFormat {
+    Table,
+    Csv,
+    Json,
+    Parquet,
+}
+
+#[derive(Debug, Args)]
+pub struct MetricsArgs {
+    /// Which metric
+    #[arg(value_enum)]
+    pub metric: MetricKind,
+    /// As-of date [default: the last day with events]
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<chrono::NaiveDate>,
+    /// Roster column(s) to break down by, comma-separated (any roster column, free attributes too)
+    #[arg(long, value_name = "COLUMN[,COLUMN]", value_delimiter = ',')]
+    pub by: Vec<String>,
+    /// Count one tool only [default: any tool, each person once]
+    #[arg(long)]
+    pub tool: Option<String>,
+    /// Which events count: every person event, or contributing ones only
+    #[arg(long, default_value = "active", value_parser = ["active", "contributing"])]
+    pub level: String,
+    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+    pub format: OutputFormat,
+    /// Write to FILE instead of stdout (required for parquet)
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Active window in days (summary, ghosts, breadth)
+    #[arg(long, default_value_t = 28)]
+    pub window: i32,
+    /// Days after registration before an inactive person is a ghost
+    #[arg(long, default_value_t = 14)]
+    pub grace: i32,
+    /// Groups with fewer eligible people are suppressed
+    #[arg(long, default_value_t = 5)]
+    pub min_group: usize,
+    /// MAU window in days (daily)
+    #[arg(long, default_value_t = 28)]
+    pub month_days: i32,
+    /// Period of lifecycle and retention
+    #[arg(long, default_value = "week", value_parser = ["day", "week", "month"])]
+    pub period: String,
+    /// Retention: periods after activation to follow
+    #[arg(long, default_value_t = 12)]
+    pub periods: i32,
+    /// Lifecycle: print the period-to-period transition matrix instead
+    #[arg(long)]
+    pub transitions: bool,
+    /// Activation: print the Kaplan-Meier curve instead
+    #[arg(long)]
+    pub curve: bool,
 }

@@ -78,6 +78,16 @@ pub fn ingest_source(
     if !settings.quiet {
         print_report(&source.kind, &store, &report);
     }
+    if report.batch.is_some() {
+        let r = uptake_metrics::refresh_rollup(&store).context("refreshing the daily rollup")?;
+        if settings.verbose > 0 {
+            eprintln!(
+                "rollup: {} day(s) recomputed, {} rows",
+                r.days.len(),
+                r.rows
+            );
+        }
+    }
     for f in report.failed() {
         eprintln!(
             "error: {} (nothing of this file was stored)",

@@ -2,19 +2,29 @@
 
 mod generate;
 mod ingest;
+mod metrics;
 mod roster;
 mod run;
 mod status;
 
 use anyhow::Result;
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 
 use crate::cli::{Cli, Command, IngestCommand, RosterCommand};
 use crate::config::Settings;
 use crate::exit::Code;
 
 pub fn run() -> Result<Code> {
-    let cli = Cli::parse();
+    // The metric definitions are data of the metrics crate; they close `metrics --help`.
+    let definitions = format!(
+        "{}\n\nDefinitions (docs/metrics.md):\n{}",
+        crate::cli::METRICS_EXAMPLES,
+        uptake_metrics::definitions_text()
+    );
+    let matches = Cli::command()
+        .mut_subcommand("metrics", |c| c.after_long_help(definitions))
+        .get_matches();
+    let cli = Cli::from_arg_matches(&matches)?;
     let settings = Settings::resolve(&cli.global)?;
     if settings.verbose > 0 {
         eprintln!("store: {}", settings.store.display());
@@ -24,6 +34,8 @@ pub fn run() -> Result<Code> {
         Command::Roster(RosterCommand::Import(args)) => roster::import(&settings, args),
         Command::Generate(args) => generate::run(&settings, args),
         Command::Status => status::run(&settings),
+        Command::Metrics(args) => metrics::run(&settings, args),
+        Command::Rollup => metrics::rollup(&settings),
         Command::Run => run::run(&settings),
     }
 }

@@ -3,5 +3,6 @@
 mod cli;
 mod generate;
 mod ingest;
+mod metrics;
 mod roster;
 mod support;

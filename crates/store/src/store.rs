@@ -14,6 +14,7 @@ const REJECTS: &str = "rejects";
 const MANIFEST: &str = "manifest.json";
 const ROSTER: &str = "roster.parquet";
 const LOCK: &str = ".lock";
+const ROLLUP: &str = "rollup";
 
 /// A store directory (layout in `docs/data-model.md`).
 #[derive(Debug, Clone)]
@@ -58,6 +59,20 @@ impl Store {
 
     pub fn partition_dir(&self, day: NaiveDate) -> PathBuf {
         self.events_dir().join(format!("date={day}"))
+    }
+
+    /// The daily person x day x tool x category rollup, one partition per day.
+    pub fn rollup_dir(&self) -> PathBuf {
+        self.root.join(ROLLUP)
+    }
+
+    pub fn rollup_partition(&self, day: NaiveDate) -> PathBuf {
+        self.rollup_dir().join(format!("date={day}"))
+    }
+
+    /// The Parquet files of one day's events.
+    pub fn day_files(&self, day: NaiveDate) -> Result<Vec<PathBuf>> {
+        Self::parquet_files(&self.partition_dir(day))
     }
 
     pub fn roster_path(&self) -> PathBuf {

@@ -1,0 +1,215 @@
+//! Each person's active days, loaded once from the rollup and swept by every metric.
+
+use std::collections::HashMap;
+
+use polars::prelude::*;
+use uptake_store::{Category, Store};
+
+use crate::calendar::Day;
+use crate::rollup::scan_rollup;
+use crate::{Error, Result};
+
+/// Which events count (docs/metrics.md, "Counting events").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Level {
+    /// Every person event.
+    #[default]
+    Active,
+    /// Only post, reply, share, edit, create, meet and call.
+    Contributing,
+}
+
+impl std::str::FromStr for Level {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "active" => Ok(Level::Active),
+            "contributing" => Ok(Level::Contributing),
+            other => Err(format!("unknown level `{other}` (active, contributing)")),
+        }
+    }
+}
+
+/// What to load from the rollup.
+#[derive(Debug, Clone, Default)]
+pub struct ActivityFilter {
+    /// Only this tool; `None` for any tool (a person counted once across tools).
+    pub tool: Option<String>,
+    pub level: Level,
+}
+
+/// One active day of one person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ActiveDay {
+    pub day: Day,
+    /// Counting events that day (all tools and categories merged).
+    pub events: u32,
+    /// Bit `i` set when category `Category::ALL[i]` was used that day.
+    pub categories: u8,
+}
+
+/// Every person's active days, sorted, with no empty day.
+#[derive(Debug, Clone, Default)]
+pub struct ActivityIndex {
+    pub persons: Vec<String>,
+    pub days: Vec<Vec<ActiveDay>>,
+    index: HashMap<String, usize>,
+}
+
+pub fn category_bit(category: &str) -> u8 {
+    Category::ALL
+        .iter()
+        .position(|c| c.as_str() == category)
+        .map_or(0, |i| 1 << i)
+}
+
+impl ActivityIndex {
+    /// Builds the index from (person, day, events, category) rows in any order;
+    /// rows with zero events are ignored.
+    pub fn from_rows<'a>(rows: impl IntoIterator<Item = (&'a str, Day, u32, &'a str)>) -> Self {
+        let mut idx = ActivityIndex::default();
+        for (person, day, events, category) in rows {
+            if events == 0 {
+                continue;
+            }
+            let i = match idx.index.get(person) {
+                Some(&i) => i,
+                None => {
+                    idx.index.insert(person.to_string(), idx.persons.len());
+                    idx.persons.push(person.to_string());
+                    idx.days.push(Vec::new());
+                    idx.persons.len() - 1
+                }
+            };
+            idx.days[i].push(ActiveDay {
+                day,
+                events,
+                categories: category_bit(category),
+            });
+        }
+        for days in &mut idx.days {
+            days.sort_by_key(|d| d.day);
+            days.dedup_by(|later, first| {
+                if later.day == first.day {
+                    first.events += later.events;
+                    first.categories |= later.categories;
+                    true
+                } else {
+                    false
+                }
+            });
+        }
+        idx
+    }
+
+    /// Loads the store's rollup through `filter`; empty when there is no rollup yet.
+    pub fn load(store: &Store, filter: &ActivityFilter) -> Result<Self> {
+        let Some(mut lf) = scan_rollup(store)? else {
+            return Ok(ActivityIndex::default());
+        };
+        if let Some(tool) = &filter.tool {
+            lf = lf.filter(col("tool").eq(lit(tool.clone())));
+        }
+        let count = match filter.level {
+            Level::Active => "events",
+            Level::Contributing => "contributing",
+        };
+        let df = lf
+            .select([
+                col("person"),
+                col("date").cast(DataType::Int32),
+                col(count).cast(DataType::UInt32).alias("n"),
+                col("category"),
+            ])
+            .collect()
+            .map_err(Error::polars("load of the rollup"))?;
+        let err = || Error::polars("load of the rollup");
+        let person = df.column("person").map_err(err())?.str().map_err(err())?;
+        let date = df.column("date").map_err(err())?.i32().map_err(err())?;
+        let n = df.column("n").map_err(err())?.u32().map_err(err())?;
+        let category = df.column("category").map_err(err())?.str().map_err(err())?;
+        Ok(Self::from_rows(
+            person
+                .iter()
+                .zip(date.iter())
+                .zip(n.iter())
+                .zip(category.iter())
+                .filter_map(|(((p, d), n), c)| Some((p?, d?, n?, c.unwrap_or("")))),
+        ))
+    }
+
+    pub fn get(&self, person: &str) -> Option<&[ActiveDay]> {
+        self.index.get(person).map(|&i| self.days[i].as_slice())
+    }
+
+    pub fn first_day(&self) -> Option<Day> {
+        self.days
+            .iter()
+            .filter_map(|d| d.first())
+            .map(|d| d.day)
+            .min()
+    }
+
+    pub fn last_day(&self) -> Option<Day> {
+        self.days
+            .iter()
+            .filter_map(|d| d.last())
+            .map(|d| d.day)
+            .max()
+    }
+}
+
+/// First and last active day on or before `as_of`.
+pub fn first_last(days: &[ActiveDay], as_of: Day) -> Option<(Day, Day)> {
+    let upto = days.partition_point(|d| d.day <= as_of);
+    let seen = &days[..upto];
+    Some((seen.first()?.day, seen.last()?.day))
+}
+
+/// Whether any active day falls in `[from, to]`.
+pub fn active_in(days: &[ActiveDay], from: Day, to: Day) -> bool {
+    let i = days.partition_point(|d| d.day < from);
+    days.get(i).is_some_and(|d| d.day <= to)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_merge_per_day_and_sort() {
+        let idx = ActivityIndex::from_rows([
+            ("a", 5, 2, "messaging"),
+            ("a", 3, 1, "documents"),
+            ("a", 5, 1, "documents"),
+            ("b", 4, 0, "messaging"),
+        ]);
+        assert_eq!(idx.persons, vec!["a"]);
+        let a = idx.get("a").unwrap();
+        assert_eq!(a.len(), 2);
+        assert_eq!(
+            a[0],
+            ActiveDay {
+                day: 3,
+                events: 1,
+                categories: category_bit("documents")
+            }
+        );
+        assert_eq!(a[1].events, 3);
+        assert_eq!(
+            a[1].categories,
+            category_bit("messaging") | category_bit("documents")
+        );
+    }
+
+    #[test]
+    fn window_lookups() {
+        let idx = ActivityIndex::from_rows([("a", 10, 1, "messaging"), ("a", 20, 1, "messaging")]);
+        let a = idx.get("a").unwrap();
+        assert!(active_in(a, 10, 10));
+        assert!(!active_in(a, 11, 19));
+        assert!(active_in(a, 11, 20));
+        assert_eq!(first_last(a, 15), Some((10, 10)));
+        assert_eq!(first_last(a, 9), None);
+    }
+}

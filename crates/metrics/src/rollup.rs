@@ -1,0 +1,153 @@
+//! The daily person x day x tool x category rollup: the one aggregation over raw events.
+//! Everything else reads it. It is one plain SQL statement ([`rollup_sql`]) so that a
+//! distributed engine can run the same text over the partitioned Parquet events.
+
+use std::collections::{BTreeSet, HashSet};
+use std::path::Path;
+
+use chrono::NaiveDate;
+use polars::prelude::*;
+use polars::sql::SQLContext;
+use serde::{Deserialize, Serialize};
+use uptake_store::{Activity, Store, write_atomic};
+
+use crate::{Error, Result};
+
+/// The rollup aggregation, over a table `events` with the canonical columns plus the
+/// `date` partition column. Contributing activities come from [`Activity::is_contributing`].
+pub fn rollup_sql() -> String {
+    let contributing: Vec<String> = Activity::ALL
+        .iter()
+        .filter(|a| a.is_contributing())
+        .map(|a| format!("activity = '{}'", a.as_str()))
+        .collect();
+    format!(
+        "SELECT person, date, tool, category, \
+COUNT(*) AS events, \
+SUM(CASE WHEN {} THEN 1 ELSE 0 END) AS contributing \
+FROM events \
+GROUP BY person, date, tool, category",
+        contributing.join(" OR ")
+    )
+}
+
+/// Which ingest batches the rollup already includes.
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct RollupState {
+    batches: Vec<String>,
+}
+
+const STATE: &str = "state.json";
+const PART: &str = "part.parquet";
+
+/// What a refresh did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RollupRefresh {
+    /// Days recomputed.
+    pub days: Vec<NaiveDate>,
+    /// Rollup rows written for those days.
+    pub rows: usize,
+}
+
+fn load_state(path: &Path) -> Result<RollupState> {
+    match std::fs::read(path) {
+        Ok(bytes) => serde_json::from_slice(&bytes)
+            .map_err(|e| Error::Invalid(format!("{}: invalid rollup state: {e}", path.display()))),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(RollupState::default()),
+        Err(source) => Err(Error::Io {
+            path: path.into(),
+            source,
+        }),
+    }
+}
+
+/// Computes one day's rollup from its event files.
+pub fn rollup_day(store: &Store, day: NaiveDate) -> Result<DataFrame> {
+    let files = store.day_files(day)?;
+    let ctx = || format!("rollup of {day}");
+    let sources: Vec<PlRefPath> = files
+        .iter()
+        .map(|p| PlRefPath::new(p.to_string_lossy().as_ref()))
+        .collect();
+    let events = LazyFrame::scan_parquet_sources(
+        ScanSources::Paths(sources.into()),
+        ScanArgsParquet::default(),
+    )
+    .map_err(Error::polars(ctx()))?
+    .with_column(lit(day).alias("date"));
+    let mut sql = SQLContext::new();
+    sql.register("events", events);
+    sql.execute(&rollup_sql())
+        .and_then(|lf| lf.collect())
+        .map_err(Error::polars(ctx()))
+}
+
+/// Brings the rollup up to date with the store: recomputes every day touched by an
+/// ingest run it does not include yet, each day's partition replaced atomically.
+pub fn refresh_rollup(store: &Store) -> Result<RollupRefresh> {
+    let _lock = store.lock()?;
+    store.recover()?;
+    let manifest = store.manifest()?;
+    let state_path = store.rollup_dir().join(STATE);
+    let state = load_state(&state_path)?;
+    let done: HashSet<&str> = state.batches.iter().map(String::as_str).collect();
+    let days: BTreeSet<NaiveDate> = manifest
+        .runs
+        .iter()
+        .filter(|r| !done.contains(r.batch.as_str()))
+        .flat_map(|r| r.days.iter().copied())
+        .collect();
+    let mut rows = 0;
+    for &day in &days {
+        // The day lives in the partition path, as for the events.
+        let mut df = rollup_day(store, day)?
+            .drop("date")
+            .map_err(Error::polars(format!("rollup of {day}")))?;
+        rows += df.height();
+        let mut bytes = Vec::new();
+        ParquetWriter::new(&mut bytes)
+            .finish(&mut df)
+            .map_err(Error::polars(format!("rollup of {day}")))?;
+        write_atomic(&store.rollup_partition(day).join(PART), &bytes)?;
+    }
+    let all = RollupState {
+        batches: manifest.runs.iter().map(|r| r.batch.clone()).collect(),
+    };
+    if all.batches.len() != state.batches.len() || !days.is_empty() {
+        let json = serde_json::to_vec_pretty(&all).map_err(|e| Error::Invalid(e.to_string()))?;
+        write_atomic(&state_path, &json)?;
+    }
+    Ok(RollupRefresh {
+        days: days.into_iter().collect(),
+        rows,
+    })
+}
+
+/// The whole rollup as a lazy frame (columns of [`rollup_sql`]), `None` when empty.
+pub fn scan_rollup(store: &Store) -> Result<Option<LazyFrame>> {
+    let dir = store.rollup_dir();
+    let any = std::fs::read_dir(&dir)
+        .map(|mut it| {
+            it.any(|e| e.is_ok_and(|e| e.file_name().to_string_lossy().starts_with("date=")))
+        })
+        .unwrap_or(false);
+    if !any {
+        return Ok(None);
+    }
+    let args = ScanArgsParquet {
+        hive_options: HiveOptions {
+            enabled: Some(true),
+            hive_start_idx: 0,
+            schema: Some(Arc::new(Schema::from_iter([Field::new(
+                "date".into(),
+                DataType::Date,
+            )]))),
+            try_parse_dates: true,
+        },
+        ..Default::default()
+    };
+    let path = format!("{}/*/{PART}", dir.display());
+    LazyFrame::scan_parquet(PlRefPath::new(&path), args)
+        .map(Some)
+        .map_err(Error::polars("scan of the rollup"))
+}

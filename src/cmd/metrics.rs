@@ -1,0 +1,174 @@
+//! `uptake metrics <metric>` and `uptake rollup`.
+
+use anyhow::{Context, Result, bail};
+use uptake_metrics::{
+    ActivityFilter, ActivityIndex, Period, Table, Value, Windows, by_segment, date_of, day_of,
+    population, refresh_rollup,
+};
+use uptake_store::{Roster, Store};
+
+use crate::cli::{MetricKind, MetricsArgs, OutputFormat};
+use crate::config::Settings;
+use crate::exit::Code;
+
+pub fn rollup(settings: &Settings) -> Result<Code> {
+    let store = Store::open_existing(&settings.store)?;
+    let r = refresh_rollup(&store)?;
+    if !settings.quiet {
+        println!(
+            "rollup: {} day(s) recomputed, {} rows",
+            r.days.len(),
+            r.rows
+        );
+    }
+    Ok(Code::Ok)
+}
+
+pub fn run(settings: &Settings, args: MetricsArgs) -> Result<Code> {
+    let store = Store::open_existing(&settings.store)?;
+    refresh_rollup(&store).context("refreshing the rollup")?;
+    let filter = ActivityFilter {
+        tool: args.tool.clone(),
+        level: args.level.parse().map_err(anyhow::Error::msg)?,
+    };
+    let activity = ActivityIndex::load(&store, &filter)?;
+    let as_of = match args.as_of {
+        Some(d) => day_of(d),
+        None => match activity.last_day() {
+            Some(d) => d,
+            None => bail!(
+                "no events in {} to compute metrics from",
+                store.root().display()
+            ),
+        },
+    };
+    let windows = Windows {
+        active_days: args.window,
+        grace_days: args.grace,
+        min_group: args.min_group,
+    };
+    if args.window < 1 || args.grace < 0 || args.month_days < 1 || args.periods < 0 {
+        bail!("--window and --month-days must be at least 1, --grace and --periods at least 0");
+    }
+    let period: Period = args.period.parse().map_err(anyhow::Error::msg)?;
+    let roster = store.read_roster()?;
+    let needs_roster = !matches!(
+        args.metric,
+        MetricKind::Daily | MetricKind::Lifecycle | MetricKind::Retention
+    ) || !args.by.is_empty();
+    if needs_roster && roster.is_none() {
+        bail!("this metric needs the roster: uptake roster import FILE");
+    }
+    let empty = Roster::default();
+    let roster = roster.as_ref().unwrap_or(&empty);
+    let members = population(roster, &activity, &args.by)?;
+    let segmented = !args.by.is_empty();
+
+    let table = match args.metric {
+        MetricKind::Daily => uptake_metrics::daily(&activity, &members, as_of, args.month_days),
+        MetricKind::Summary => uptake_metrics::summary(&members, as_of, &windows, segmented),
+        MetricKind::Ghosts => uptake_metrics::ghosts(&members, as_of, &windows),
+        MetricKind::Activation if args.curve => uptake_metrics::km_table(&members, as_of, &windows),
+        MetricKind::Activation => uptake_metrics::activation(&members, as_of, &windows, segmented),
+        MetricKind::Segments => uptake_metrics::segments(&members, as_of, &windows, segmented),
+        MetricKind::Breadth => uptake_metrics::breadth(&members, as_of, &windows, segmented),
+        MetricKind::Lifecycle | MetricKind::Retention => {
+            let groups: Vec<(String, Vec<&[uptake_metrics::ActiveDay]>)> = if segmented {
+                by_segment(&members)
+                    .into_iter()
+                    .map(|(s, g)| (s.to_string(), g.iter().map(|m| m.days).collect()))
+                    .collect()
+            } else {
+                vec![(
+                    "all".to_string(),
+                    activity.days.iter().map(Vec::as_slice).collect(),
+                )]
+            };
+            let mut out: Option<Table> = None;
+            for (segment, people) in groups {
+                let t = if matches!(args.metric, MetricKind::Lifecycle) {
+                    let l = uptake_metrics::lifecycle(people, period, as_of);
+                    if args.transitions {
+                        uptake_metrics::transitions_table(&l)
+                    } else {
+                        uptake_metrics::lifecycle_table(&l, period)
+                    }
+                } else {
+                    let c = uptake_metrics::cohorts(people, period, as_of, args.periods);
+                    uptake_metrics::retention_table(&c, period, windows.min_group)
+                };
+                out = Some(merge_segment(out, t, segmented.then_some(segment.as_str())));
+            }
+            out.unwrap_or_default()
+        }
+    };
+    emit(&args, &table, as_of)?;
+    Ok(Code::Ok)
+}
+
+/// Appends `t` to `acc`, with a leading `segment` column when segmented.
+fn merge_segment(acc: Option<Table>, t: Table, segment: Option<&str>) -> Table {
+    let t = match segment {
+        None => t,
+        Some(s) => Table {
+            columns: std::iter::once("segment".to_string())
+                .chain(t.columns)
+                .collect(),
+            rows: t
+                .rows
+                .into_iter()
+                .map(|r| std::iter::once(Value::Text(s.into())).chain(r).collect())
+                .collect(),
+        },
+    };
+    match acc {
+        None => t,
+        Some(mut a) => {
+            a.rows.extend(t.rows);
+            a
+        }
+    }
+}
+
+fn emit(args: &MetricsArgs, table: &Table, as_of: uptake_metrics::Day) -> Result<()> {
+    let bytes: Vec<u8> = match args.format {
+        OutputFormat::Table => {
+            let mut s = table.to_text();
+            if table.rows.is_empty() {
+                s.push_str("(no rows)\n");
+            }
+            s.into_bytes()
+        }
+        OutputFormat::Csv => table.to_csv().into_bytes(),
+        OutputFormat::Json => {
+            let doc = serde_json::json!({
+                "schema": "uptake.metrics/1",
+                "metric": format!("{:?}", args.metric).to_lowercase(),
+                "as_of": date_of(as_of).to_string(),
+                "level": args.level,
+                "tool": args.tool,
+                "by": args.by,
+                "columns": table.columns,
+                "rows": table.to_json(),
+            });
+            let mut s = serde_json::to_string_pretty(&doc)?;
+            s.push('\n');
+            s.into_bytes()
+        }
+        OutputFormat::Parquet => {
+            if args.out.is_none() {
+                bail!("--format parquet needs --out FILE");
+            }
+            table.to_parquet()?
+        }
+    };
+    match &args.out {
+        Some(path) => std::fs::write(path, bytes)
+            .with_context(|| format!("cannot write {}", path.display()))?,
+        None => {
+            use std::io::Write;
+            std::io::stdout().write_all(&bytes)?;
+        }
+    }
+    Ok(())
+}

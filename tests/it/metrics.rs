@@ -1,0 +1,236 @@
+//! `uptake metrics` end to end, and `daily` / `summary` recomputed a second,
+//! independent way: straight from the generated CSV files with a naive per-day scan,
+//! without the store, the rollup or polars.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use chrono::{Days, NaiveDate};
+
+use crate::support::Scratch;
+
+struct Naive {
+    /// person -> active days (person events only).
+    active: HashMap<String, HashSet<NaiveDate>>,
+    /// person -> (registered_at, deactivated_at, department).
+    roster: Vec<(String, NaiveDate, Option<NaiveDate>, String)>,
+}
+
+impl Naive {
+    fn load(s: &Scratch, dir: &str) -> Naive {
+        let mut active: HashMap<String, HashSet<NaiveDate>> = HashMap::new();
+        let mut r = csv::Reader::from_path(s.path(&format!("{dir}/events.csv"))).unwrap();
+        for rec in r.records() {
+            let rec = rec.unwrap();
+            if &rec[9] == "true" {
+                continue;
+            }
+            let day: NaiveDate = rec[0][..10].parse().unwrap();
+            active.entry(rec[1].to_string()).or_default().insert(day);
+        }
+        let mut roster = Vec::new();
+        let mut r = csv::Reader::from_path(s.path(&format!("{dir}/roster.csv"))).unwrap();
+        for rec in r.records() {
+            let rec = rec.unwrap();
+            let deact = (!rec[3].is_empty()).then(|| rec[3].parse().unwrap());
+            roster.push((
+                rec[0].to_string(),
+                rec[2].parse().unwrap(),
+                deact,
+                rec[4].to_string(),
+            ));
+        }
+        Naive { active, roster }
+    }
+
+    fn active_between(&self, p: &str, from: NaiveDate, to: NaiveDate) -> bool {
+        self.active
+            .get(p)
+            .is_some_and(|days| days.iter().any(|d| *d >= from && *d <= to))
+    }
+
+    fn eligible(r: &(String, NaiveDate, Option<NaiveDate>, String), d: NaiveDate) -> bool {
+        r.1 <= d && r.2.is_none_or(|x| x > d)
+    }
+}
+
+fn back(d: NaiveDate, n: u64) -> NaiveDate {
+    d.checked_sub_days(Days::new(n)).unwrap()
+}
+
+fn fmt_rate(num: usize, den: usize) -> String {
+    if den == 0 {
+        return String::new();
+    }
+    let s = format!("{:.4}", num as f64 / den as f64);
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    s.to_string()
+}
+
+fn prepare() -> (Scratch, Naive) {
+    let s = Scratch::new();
+    s.stdout(&[
+        "generate", "--people", "150", "--days", "150", "--seed", "11", "--out", "g",
+    ]);
+    s.stdout(&["ingest", "generic", "g/events.csv"]);
+    s.stdout(&["roster", "import", "g/roster.csv"]);
+    let naive = Naive::load(&s, "g");
+    (s, naive)
+}
+
+#[test]
+fn daily_matches_a_naive_scan() {
+    let (s, n) = prepare();
+    let as_of: NaiveDate = "2026-05-20".parse().unwrap();
+    let csv = s.stdout(&[
+        "metrics",
+        "daily",
+        "--as-of",
+        "2026-05-20",
+        "--format",
+        "csv",
+    ]);
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next(),
+        Some("date,dau,wau,mau,eligible,active_rate_28,stickiness")
+    );
+    let first = n
+        .active
+        .values()
+        .flat_map(|d| d.iter())
+        .min()
+        .copied()
+        .unwrap();
+    let mut day = first;
+    let mut rows = 0;
+    for line in lines {
+        let people: Vec<&String> = n.active.keys().collect();
+        let count = |w: u64| {
+            people
+                .iter()
+                .filter(|p| n.active_between(p, back(day, w - 1), day))
+                .count()
+        };
+        let (dau, wau, mau) = (count(1), count(7), count(28));
+        let eligible: Vec<_> = n
+            .roster
+            .iter()
+            .filter(|r| Naive::eligible(r, day))
+            .collect();
+        let active = eligible
+            .iter()
+            .filter(|r| n.active_between(&r.0, back(day, 27), day))
+            .count();
+        let want = format!(
+            "{day},{dau},{wau},{mau},{},{},{}",
+            eligible.len(),
+            fmt_rate(active, eligible.len()),
+            fmt_rate(dau, mau)
+        );
+        assert_eq!(line, want);
+        day = day.succ_opt().unwrap();
+        rows += 1;
+    }
+    assert_eq!(
+        day,
+        as_of.succ_opt().unwrap(),
+        "one row per day up to the as-of date"
+    );
+    assert!(rows > 100);
+}
+
+#[test]
+fn summary_matches_a_naive_scan() {
+    let (s, n) = prepare();
+    let a: NaiveDate = "2026-05-20".parse().unwrap();
+    let csv = s.stdout(&[
+        "metrics",
+        "summary",
+        "--as-of",
+        "2026-05-20",
+        "--by",
+        "department",
+        "--format",
+        "csv",
+    ]);
+    let mut got: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut lines = csv.lines();
+    assert!(
+        lines
+            .next()
+            .unwrap()
+            .starts_with("segment,eligible,active_28d,activated,ghosts_never,ghosts_lapsed,")
+    );
+    for line in lines {
+        let cells: Vec<String> = line.split(',').map(str::to_string).collect();
+        got.insert(cells[0].clone(), cells[1..6].to_vec());
+    }
+    let mut want: BTreeMap<String, [usize; 5]> = BTreeMap::new();
+    for r in n.roster.iter().filter(|r| Naive::eligible(r, a)) {
+        let first = n
+            .active
+            .get(&r.0)
+            .and_then(|d| d.iter().filter(|x| **x <= a).min().copied());
+        let active = n.active_between(&r.0, back(a, 27), a);
+        let ghost = r.1 <= back(a, 14) && !active;
+        for seg in [r.3.clone(), "all".to_string()] {
+            let c = want.entry(seg).or_default();
+            c[0] += 1;
+            c[1] += usize::from(active);
+            c[2] += usize::from(first.is_some());
+            c[3] += usize::from(ghost && first.is_none());
+            c[4] += usize::from(ghost && first.is_some());
+        }
+    }
+    assert_eq!(got.len(), want.len());
+    for (seg, c) in want {
+        let expect: Vec<String> = if c[0] < 5 && seg != "all" {
+            vec!["suppressed".to_string(); 5]
+        } else {
+            c.iter().map(|x| x.to_string()).collect()
+        };
+        assert_eq!(got[&seg], expect, "segment {seg}");
+    }
+}
+
+#[test]
+fn json_and_parquet_outputs() {
+    let (s, _) = prepare();
+    let json = s.stdout(&[
+        "metrics",
+        "summary",
+        "--as-of",
+        "2026-05-20",
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["schema"], "uptake.metrics/1");
+    assert_eq!(v["metric"], "summary");
+    assert_eq!(v["as_of"], "2026-05-20");
+    assert_eq!(v["rows"][0]["segment"], "all");
+    assert!(v["rows"][0]["eligible"].as_i64().unwrap() > 50);
+    s.stdout(&[
+        "metrics",
+        "lifecycle",
+        "--format",
+        "parquet",
+        "--out",
+        "l.parquet",
+    ]);
+    let bytes = std::fs::read(s.path("l.parquet")).unwrap();
+    assert_eq!(&bytes[..4], b"PAR1");
+}
+
+#[test]
+fn metrics_help_prints_the_definitions() {
+    let s = Scratch::new();
+    let out = s.stdout(&["metrics", "--help"]);
+    assert!(out.contains("Definitions (docs/metrics.md):"), "{out}");
+    assert!(
+        out.contains(
+            "active_rate_28(d): eligible people active in [d-27, d] / eligible people on d."
+        ),
+        "{out}"
+    );
+}
