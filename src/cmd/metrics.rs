@@ -24,6 +24,24 @@ pub fn rollup(settings: &Settings) -> Result<Code> {
     Ok(Code::Ok)
 }
 
+/// The adoption summary of everyone at the last day with events, as `uptake run` ends.
+pub fn print_headline(settings: &Settings) -> Result<()> {
+    let store = Store::open_existing(&settings.store)?;
+    refresh_rollup(&store).context("refreshing the rollup")?;
+    let activity = ActivityIndex::load(&store, &ActivityFilter::default())?;
+    let (Some(roster), Some(as_of)) = (store.read_roster()?, activity.last_day()) else {
+        return Ok(());
+    };
+    let members = population(&roster, &activity, &[])?;
+    let t = uptake_metrics::summary(&members, as_of, &Windows::default(), false);
+    println!(
+        "adoption at {} (uptake metrics summary; definitions: uptake metrics --help):",
+        date_of(as_of)
+    );
+    print!("{}", t.to_text());
+    Ok(())
+}
+
 pub fn run(settings: &Settings, args: MetricsArgs) -> Result<Code> {
     let store = Store::open_existing(&settings.store)?;
     refresh_rollup(&store).context("refreshing the rollup")?;

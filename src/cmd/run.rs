@@ -1,9 +1,10 @@
 //! `uptake run`: the scheduled job. Ingests the configured sources, imports the roster
-//! when it changed, and prints the store's status.
+//! when it changed, refreshes the rollup, and prints the store's status and the
+//! adoption summary at the last day with events.
 
 use anyhow::{Result, bail};
 
-use crate::cmd::{ingest, roster, status};
+use crate::cmd::{ingest, metrics, roster, status};
 use crate::config::Settings;
 use crate::exit::Code;
 
@@ -30,6 +31,8 @@ pub fn run(settings: &Settings) -> Result<Code> {
     if !settings.quiet {
         println!();
         status::run(settings)?;
+        println!();
+        metrics::print_headline(settings)?;
     }
     Ok(code)
 }
