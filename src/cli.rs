@@ -224,6 +224,9 @@ pub struct MetricsArgs {
     /// Count one tool only [default: any tool, each person once]
     #[arg(long)]
     pub tool: Option<String>,
+    /// Take calendar days in this time zone, e.g. Europe/Paris [default: UTC]
+    #[arg(long, value_name = "ZONE")]
+    pub tz: Option<String>,
     /// Which events count: every person event, or contributing ones only
     #[arg(long, default_value = "active", value_parser = ["active", "contributing"])]
     pub level: String,

@@ -48,6 +48,7 @@ pub fn run(settings: &Settings, args: MetricsArgs) -> Result<Code> {
     let filter = ActivityFilter {
         tool: args.tool.clone(),
         level: args.level.parse().map_err(anyhow::Error::msg)?,
+        tz: args.tz.clone(),
     };
     let activity = ActivityIndex::load(&store, &filter)?;
     let as_of = match args.as_of {
@@ -165,6 +166,7 @@ fn emit(args: &MetricsArgs, table: &Table, as_of: uptake_metrics::Day) -> Result
                 "as_of": date_of(as_of).to_string(),
                 "level": args.level,
                 "tool": args.tool,
+                "tz": args.tz.as_deref().unwrap_or("UTC"),
                 "by": args.by,
                 "columns": table.columns,
                 "rows": table.to_json(),

@@ -2,7 +2,7 @@
 //! that people not yet activated count as censored rather than missing.
 
 use crate::calendar::Day;
-use crate::population::{Member, by_segment};
+use crate::population::{Member, rows_by_segment};
 use crate::status::{Windows, standing};
 use crate::table::{Table, Value};
 
@@ -148,13 +148,9 @@ fn row(segment: &str, obs: &[Observation], w: &Windows) -> Vec<Value> {
 
 pub fn activation(members: &[Member<'_>], as_of: Day, w: &Windows, segmented: bool) -> Table {
     let mut t = Table::new(ACTIVATION_COLUMNS);
-    if segmented {
-        for (segment, group) in by_segment(members) {
-            t.push(row(segment, &observations(&group, as_of, w), w));
-        }
-    }
-    let everyone: Vec<&Member> = members.iter().collect();
-    t.push(row("all", &observations(&everyone, as_of, w), w));
+    t.rows = rows_by_segment(members, segmented, |segment, group| {
+        row(segment, &observations(group, as_of, w), w)
+    });
     t
 }
 

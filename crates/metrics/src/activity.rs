@@ -6,7 +6,7 @@ use polars::prelude::*;
 use uptake_store::{Category, Store};
 
 use crate::calendar::Day;
-use crate::rollup::scan_rollup;
+use crate::rollup::{rollup_in_zone, scan_rollup};
 use crate::{Error, Result};
 
 /// Which events count (docs/metrics.md, "Counting events").
@@ -36,6 +36,9 @@ pub struct ActivityFilter {
     /// Only this tool; `None` for any tool (a person counted once across tools).
     pub tool: Option<String>,
     pub level: Level,
+    /// Take days in this IANA time zone instead of UTC (the rollup is recomputed from
+    /// the events on the fly).
+    pub tz: Option<String>,
 }
 
 /// One active day of one person.
@@ -104,7 +107,11 @@ impl ActivityIndex {
 
     /// Loads the store's rollup through `filter`; empty when there is no rollup yet.
     pub fn load(store: &Store, filter: &ActivityFilter) -> Result<Self> {
-        let Some(mut lf) = scan_rollup(store)? else {
+        let lf = match &filter.tz {
+            None => scan_rollup(store)?,
+            Some(tz) => rollup_in_zone(store, tz)?,
+        };
+        let Some(mut lf) = lf else {
             return Ok(ActivityIndex::default());
         };
         if let Some(tool) = &filter.tool {
@@ -114,6 +121,9 @@ impl ActivityIndex {
             Level::Active => "events",
             Level::Contributing => "contributing",
         };
+        if filter.level == Level::Contributing {
+            lf = lf.filter(col("contributing").gt(lit(0)));
+        }
         let df = lf
             .select([
                 col("person"),

@@ -3,7 +3,7 @@
 use uptake_store::Category;
 
 use crate::calendar::Day;
-use crate::population::{Member, by_segment};
+use crate::population::{Member, rows_by_segment};
 use crate::status::Windows;
 use crate::table::{Table, Value};
 
@@ -69,12 +69,6 @@ pub fn breadth(members: &[Member<'_>], as_of: Day, w: &Windows, segmented: bool)
         r.extend(by_cat.iter().map(|&n| Value::ratio(n, active)));
         r
     };
-    if segmented {
-        for (segment, group) in by_segment(members) {
-            t.rows.push(row(segment, &group));
-        }
-    }
-    let everyone: Vec<&Member> = members.iter().collect();
-    t.rows.push(row("all", &everyone));
+    t.rows = rows_by_segment(members, segmented, row);
     t
 }

@@ -3,7 +3,10 @@
 
 /// (name, definition) pairs, in the order they are listed.
 pub const DEFINITIONS: &[(&str, &str)] = &[
-    ("day", "a calendar date in UTC."),
+    (
+        "day",
+        "a calendar date in UTC, or in the zone given by `--tz`.",
+    ),
     (
         "counting event",
         "level `active` (default): every person event; level `contributing`: only post, reply, share, edit, create, meet, call. Bots and system events never count. `--tool` keeps one tool; otherwise a person is counted once across tools.",

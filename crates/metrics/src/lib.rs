@@ -34,7 +34,9 @@ pub use ghosts::{GHOST_COLUMNS, ghosts};
 pub use lifecycle::{Lifecycle, State, lifecycle, lifecycle_table, transitions_table};
 pub use population::{Member, by_segment, population, segment_columns};
 pub use retention::{cohorts, retention_table};
-pub use rollup::{RollupRefresh, refresh_rollup, rollup_day, rollup_sql, scan_rollup};
+pub use rollup::{
+    RollupRefresh, refresh_rollup, rollup_day, rollup_in_zone, rollup_sql, scan_rollup,
+};
 pub use segments::{SEGMENT_COLUMNS, Usage, segments, usage};
 pub use status::{GhostKind, Standing, Windows, standing};
 pub use summary::{SUMMARY_COLUMNS, median, summary};

@@ -2,10 +2,13 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
+
 use uptake_store::{Person, Roster};
 
 use crate::activity::{ActiveDay, ActivityIndex};
 use crate::calendar::{Day, day_of};
+use crate::table::Value;
 use crate::{Error, Result};
 
 /// One roster person as metrics see them.
@@ -107,4 +110,23 @@ pub fn by_segment<'m, 'a>(members: &'m [Member<'a>]) -> BTreeMap<&'m str, Vec<&'
         groups.entry(m.segment.as_str()).or_default().push(m);
     }
     groups
+}
+
+/// One row per segment (sorted; segments computed in parallel) when `segmented`, then
+/// the total row `all` over everyone.
+pub fn rows_by_segment<F>(members: &[Member<'_>], segmented: bool, row: F) -> Vec<Vec<Value>>
+where
+    F: Fn(&str, &[&Member<'_>]) -> Vec<Value> + Sync,
+{
+    let mut rows = Vec::new();
+    if segmented {
+        let groups: Vec<(&str, Vec<&Member>)> = by_segment(members).into_iter().collect();
+        rows = groups
+            .par_iter()
+            .map(|(segment, group)| row(segment, group))
+            .collect();
+    }
+    let everyone: Vec<&Member> = members.iter().collect();
+    rows.push(row("all", &everyone));
+    rows
 }

@@ -123,6 +123,32 @@ pub fn refresh_rollup(store: &Store) -> Result<RollupRefresh> {
     })
 }
 
+/// The rollup aggregation over every stored event with days taken in `tz` instead of
+/// UTC: the same SQL, run on the fly, for metrics asked for in a local time zone.
+pub fn rollup_in_zone(store: &Store, tz: &str) -> Result<Option<LazyFrame>> {
+    let zone: chrono_tz::Tz = tz.parse().map_err(|_| {
+        Error::Invalid(format!(
+            "unknown time zone `{tz}` (use an IANA name such as Europe/Paris)"
+        ))
+    })?;
+    let Some(events) = store.scan_events()? else {
+        return Ok(None);
+    };
+    let events = events.with_column(
+        col("ts")
+            .dt()
+            .convert_time_zone(TimeZone::from_chrono(&zone))
+            .dt()
+            .date()
+            .alias("date"),
+    );
+    let mut sql = SQLContext::new();
+    sql.register("events", events);
+    sql.execute(&rollup_sql())
+        .map(Some)
+        .map_err(Error::polars(format!("rollup in {tz}")))
+}
+
 /// The whole rollup as a lazy frame (columns of [`rollup_sql`]), `None` when empty.
 pub fn scan_rollup(store: &Store) -> Result<Option<LazyFrame>> {
     let dir = store.rollup_dir();

@@ -1,7 +1,7 @@
 //! `segments`: power, habitual, occasional users and ghosts over the last 12 weeks.
 
 use crate::calendar::Day;
-use crate::population::{Member, by_segment};
+use crate::population::{Member, rows_by_segment};
 use crate::status::Windows;
 use crate::table::{Table, Value};
 
@@ -82,12 +82,6 @@ pub fn segments(members: &[Member<'_>], as_of: Day, w: &Windows, segmented: bool
         r.extend(counts.iter().map(|&n| Value::ratio(n, eligible)));
         r
     };
-    if segmented {
-        for (segment, group) in by_segment(members) {
-            t.push(row(segment, &group));
-        }
-    }
-    let everyone: Vec<&Member> = members.iter().collect();
-    t.push(row("all", &everyone));
+    t.rows = rows_by_segment(members, segmented, row);
     t
 }

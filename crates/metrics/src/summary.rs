@@ -1,7 +1,7 @@
 //! `summary`: per segment, who is eligible, active, activated, or a ghost at the as-of date.
 
 use crate::calendar::Day;
-use crate::population::{Member, by_segment};
+use crate::population::{Member, rows_by_segment};
 use crate::status::{GhostKind, Windows, standing};
 use crate::table::{Table, Value};
 
@@ -76,13 +76,8 @@ fn summary_row(segment: &str, group: &[&Member<'_>], as_of: Day, w: &Windows) ->
 /// Counts are over people eligible at `as_of`.
 pub fn summary(members: &[Member<'_>], as_of: Day, w: &Windows, segmented: bool) -> Table {
     let mut t = Table::new(SUMMARY_COLUMNS);
-    let groups = by_segment(members);
-    if segmented {
-        for (segment, group) in &groups {
-            t.push(summary_row(segment, group, as_of, w));
-        }
-    }
-    let everyone: Vec<&Member> = members.iter().collect();
-    t.push(summary_row("all", &everyone, as_of, w));
+    t.rows = rows_by_segment(members, segmented, |segment, group| {
+        summary_row(segment, group, as_of, w)
+    });
     t
 }

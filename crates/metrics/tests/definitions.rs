@@ -157,3 +157,91 @@ fn unknown_by_column_lists_the_columns() {
         "{err}"
     );
 }
+
+fn member_days(rows: &[(&'static str, i32, u32, &'static str)]) -> (Roster, ActivityIndex) {
+    let mut people: Vec<Person> = rows
+        .iter()
+        .map(|r| r.0)
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .map(|p| person(p, 0, None, "A"))
+        .collect();
+    people.push(person("idle", 0, None, "A"));
+    (
+        Roster {
+            people,
+            extra_columns: vec![],
+        },
+        ActivityIndex::from_rows(rows.iter().copied()),
+    )
+}
+
+#[test]
+fn usage_segments_at_their_thresholds() {
+    use uptake_metrics::{Usage, usage};
+    // As-of 200: week k is [194 - 7k, 200 - 7k]; the 12 weeks cover [117, 200].
+    let mut rows = Vec::new();
+    for k in 0..9 {
+        rows.push(("power", 200 - 7 * k, 20, "messaging")); // 9 weeks, 180 events: 15/week
+        rows.push(("habitual", 200 - 7 * k, 1, "messaging"));
+        rows.push((
+            "almost",
+            200 - 7 * k,
+            if k == 0 { 19 } else { 20 },
+            "messaging",
+        )); // 179: 14.9/week
+        if k < 8 {
+            rows.push(("eight", 200 - 7 * k, 50, "messaging"));
+        }
+    }
+    rows.push(("edge", 117, 1, "messaging"));
+    rows.push(("outside", 116, 1, "messaging"));
+    let (roster, activity) = member_days(&rows);
+    let members = population(&roster, &activity, &[]).unwrap();
+    let got: std::collections::BTreeMap<&str, Usage> = members
+        .iter()
+        .map(|m| (m.person.person.as_str(), usage(m, 200)))
+        .collect();
+    assert_eq!(got["power"], Usage::Power);
+    assert_eq!(got["habitual"], Usage::Habitual);
+    assert_eq!(got["almost"], Usage::Habitual);
+    assert_eq!(got["eight"], Usage::Occasional);
+    assert_eq!(got["edge"], Usage::Occasional);
+    assert_eq!(got["outside"], Usage::Ghost);
+    assert_eq!(got["idle"], Usage::Ghost);
+    // 7 people: power 1; habitual and almost 2; eight and edge 2; outside and idle 2.
+    let t = uptake_metrics::segments(&members, 200, &Windows::default(), false);
+    assert_eq!(
+        t.to_csv().lines().nth(1),
+        Some("all,7,1,2,2,2,0.1429,0.2857,0.2857,0.2857")
+    );
+}
+
+#[test]
+fn breadth_counts_categories_in_the_window() {
+    // Window [173, 200]: a used messaging and documents (tasks on 172 is outside), b meetings.
+    let (roster, activity) = member_days(&[
+        ("a", 200, 1, "messaging"),
+        ("a", 180, 2, "documents"),
+        ("a", 172, 1, "tasks"),
+        ("b", 173, 1, "meetings"),
+        ("c", 150, 1, "messaging"),
+        ("d", 199, 1, "messaging"),
+    ]);
+    let members = population(&roster, &activity, &[]).unwrap();
+    let t = uptake_metrics::breadth(&members, 200, &Windows::default(), false);
+    assert_eq!(
+        t.columns[..5],
+        [
+            "segment",
+            "active",
+            "mean_categories",
+            "categories_1",
+            "categories_2"
+        ]
+    );
+    // Active: a (2 categories), b (1), d (1): mean 4/3.
+    let csv = t.to_csv();
+    let row = csv.lines().nth(1).unwrap();
+    assert_eq!(row, "all,3,1.3333,2,1,0,0,0,0,0.6667,0.3333,0.3333,0,0,0");
+}

@@ -1,0 +1,171 @@
+//! The rollup through a real store: its counts, the level and tool filters, time zones,
+//! and incremental refresh.
+
+use chrono::NaiveDate;
+use uptake_metrics::{ActivityFilter, ActivityIndex, Level, day_of, refresh_rollup};
+use uptake_store::{Activity, Client, EventBatch, EventRow, RunCounts, RunRecord, Store};
+
+fn event(id: &str, ts: &str, person: &str, tool: &str, activity: Activity) -> EventRow {
+    let ts_us = chrono::DateTime::parse_from_rfc3339(ts)
+        .unwrap()
+        .timestamp_micros();
+    EventRow {
+        ts_us,
+        person: person.into(),
+        tool: tool.into(),
+        action: activity.as_str().into(),
+        activity,
+        category: activity.default_category(tool),
+        client: Client::Unknown,
+        channel: None,
+        event_id: id.into(),
+    }
+}
+
+fn commit(store: &Store, batch: &str, events: Vec<EventRow>) {
+    let mut by_day: std::collections::BTreeMap<NaiveDate, EventBatch> = Default::default();
+    for e in events {
+        by_day.entry(e.day()).or_default().push(e);
+    }
+    let mut tx = store.begin(batch).unwrap();
+    for (d, b) in &by_day {
+        tx.write_day(*d, b).unwrap();
+    }
+    tx.commit(RunRecord {
+        batch: batch.into(),
+        source: "test".into(),
+        started_at: chrono::Utc::now(),
+        finished_at: chrono::Utc::now(),
+        files: vec![],
+        counts: RunCounts::default(),
+        tools: vec![],
+        ts_min: None,
+        ts_max: None,
+        days: by_day.keys().copied().collect(),
+        rejects: None,
+    })
+    .unwrap();
+}
+
+fn days_of(idx: &ActivityIndex, person: &str) -> Vec<(String, u32)> {
+    idx.get(person)
+        .unwrap_or(&[])
+        .iter()
+        .map(|d| (uptake_metrics::date_of(d.day).to_string(), d.events))
+        .collect()
+}
+
+#[test]
+fn filters_levels_zones_and_increments() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    commit(
+        &store,
+        "b1",
+        vec![
+            event("1", "2024-03-01T09:00:00Z", "p1", "teams", Activity::Post),
+            event("2", "2024-03-01T09:05:00Z", "p1", "teams", Activity::React),
+            event(
+                "3",
+                "2024-03-02T10:00:00Z",
+                "p1",
+                "sharepoint",
+                Activity::View,
+            ),
+            event(
+                "4",
+                "2024-03-01T23:30:00Z",
+                "p2",
+                "sharepoint",
+                Activity::Edit,
+            ),
+        ],
+    );
+    let r = refresh_rollup(&store).unwrap();
+    assert_eq!(r.days.len(), 2);
+    // (p1, 03-01, teams, messaging), (p1, 03-02, sharepoint, documents), (p2, 03-01, sharepoint, documents).
+    assert_eq!(r.rows, 3);
+
+    let load = |tool: Option<&str>, level: Level, tz: Option<&str>| {
+        ActivityIndex::load(
+            &store,
+            &ActivityFilter {
+                tool: tool.map(str::to_string),
+                level,
+                tz: tz.map(str::to_string),
+            },
+        )
+        .unwrap()
+    };
+    let all = load(None, Level::Active, None);
+    assert_eq!(
+        days_of(&all, "p1"),
+        vec![("2024-03-01".into(), 2), ("2024-03-02".into(), 1)]
+    );
+    assert_eq!(days_of(&all, "p2"), vec![("2024-03-01".into(), 1)]);
+    let contributing = load(None, Level::Contributing, None);
+    assert_eq!(
+        days_of(&contributing, "p1"),
+        vec![("2024-03-01".into(), 1)],
+        "post counts, react and view do not"
+    );
+    assert_eq!(days_of(&contributing, "p2"), vec![("2024-03-01".into(), 1)]);
+    let sharepoint = load(Some("sharepoint"), Level::Active, None);
+    assert_eq!(days_of(&sharepoint, "p1"), vec![("2024-03-02".into(), 1)]);
+    // 23:30 UTC on 1 March is 00:30 on 2 March in Paris.
+    let paris = load(None, Level::Active, Some("Europe/Paris"));
+    assert_eq!(days_of(&paris, "p2"), vec![("2024-03-02".into(), 1)]);
+    assert_eq!(days_of(&paris, "p1"), days_of(&all, "p1"));
+
+    // Nothing new: nothing recomputed. A new batch touching 03-02 only recomputes 03-02.
+    assert!(refresh_rollup(&store).unwrap().days.is_empty());
+    commit(
+        &store,
+        "b2",
+        vec![event(
+            "5",
+            "2024-03-02T11:00:00Z",
+            "p2",
+            "teams",
+            Activity::Call,
+        )],
+    );
+    let r = refresh_rollup(&store).unwrap();
+    assert_eq!(r.days, vec![NaiveDate::from_ymd_opt(2024, 3, 2).unwrap()]);
+    let all = load(None, Level::Active, None);
+    assert_eq!(
+        days_of(&all, "p2"),
+        vec![("2024-03-01".into(), 1), ("2024-03-02".into(), 1)]
+    );
+    assert_eq!(
+        all.last_day(),
+        Some(day_of(NaiveDate::from_ymd_opt(2024, 3, 2).unwrap()))
+    );
+}
+
+#[test]
+fn unknown_zone_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    commit(
+        &store,
+        "b1",
+        vec![event(
+            "1",
+            "2024-03-01T09:00:00Z",
+            "p1",
+            "teams",
+            Activity::Post,
+        )],
+    );
+    let err = ActivityIndex::load(
+        &store,
+        &ActivityFilter {
+            tz: Some("Mars/Olympus".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("unknown time zone `Mars/Olympus`"), "{err}");
+}
