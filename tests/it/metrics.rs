@@ -29,14 +29,22 @@ impl Naive {
         }
         let mut roster = Vec::new();
         let mut r = csv::Reader::from_path(s.path(&format!("{dir}/roster.csv"))).unwrap();
+        let header = r.headers().unwrap().clone();
+        let at = |name: &str| header.iter().position(|h| h == name).unwrap();
+        let (person, registered, deactivated, department) = (
+            at("person"),
+            at("registered_at"),
+            at("deactivated_at"),
+            at("department"),
+        );
         for rec in r.records() {
             let rec = rec.unwrap();
-            let deact = (!rec[3].is_empty()).then(|| rec[3].parse().unwrap());
+            let deact = (!rec[deactivated].is_empty()).then(|| rec[deactivated].parse().unwrap());
             roster.push((
-                rec[0].to_string(),
-                rec[2].parse().unwrap(),
+                rec[person].to_string(),
+                rec[registered].parse().unwrap(),
                 deact,
-                rec[4].to_string(),
+                rec[department].to_string(),
             ));
         }
         Naive { active, roster }

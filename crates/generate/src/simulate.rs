@@ -11,6 +11,8 @@ use serde::Serialize;
 
 use crate::org::{DEPARTMENTS, DOMAIN, FIELD_WAVE, Org, Profile, T0, WAVES};
 use crate::sink::{CsvSink, EventSink, GenEvent, ParquetSink};
+use uptake_store::ROSTER_COLUMNS;
+
 use crate::{Error, GenerateOptions, OutputFormat, Result};
 
 /// What was generated, also written to `truth.json` beside the files: the parameters a
@@ -456,35 +458,19 @@ fn write_roster(org: &Org, path: &Path, date: &dyn Fn(i64) -> NaiveDate) -> Resu
         source,
     };
     let mut w = csv::Writer::from_path(path).map_err(err)?;
-    w.write_record([
-        "person",
-        "name",
-        "registered_at",
-        "deactivated_at",
-        "department",
-        "team",
-        "site",
-        "role",
-        "profile",
-        "manager",
-        "ambassador",
-        "pilot",
-        "wave",
-        "hired_at",
-        "in_scope",
-    ])
-    .map_err(err)?;
+    w.write_record(ROSTER_COLUMNS).map_err(err)?;
     for p in &org.people {
         let hired = if p.hired_day < 0 {
             date(0) - Days::new((-p.hired_day) as u64)
         } else {
             date(p.hired_day)
         };
+        // In ROSTER_COLUMNS order.
         w.write_record([
             p.email.as_str(),
-            &p.name,
             &date(p.registered_day).to_string(),
             &p.leave_day.map(|d| date(d).to_string()).unwrap_or_default(),
+            &p.name,
             DEPARTMENTS[p.dept].name,
             &org.teams[p.team].name,
             org.teams[p.team].site,
@@ -493,9 +479,9 @@ fn write_roster(org: &Org, path: &Path, date: &dyn Fn(i64) -> NaiveDate) -> Resu
             p.manager
                 .map(|m| org.people[m].email.as_str())
                 .unwrap_or(""),
+            WAVES[p.wave].0,
             if p.ambassador { "true" } else { "false" },
             if p.pilot { "true" } else { "false" },
-            WAVES[p.wave].0,
             &hired.to_string(),
             if p.wave == FIELD_WAVE {
                 "false"

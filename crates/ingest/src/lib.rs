@@ -20,8 +20,9 @@ pub use generic::{
     GENERIC_FIELDS, GenericOptions, GenericSource, hashed_event_id, parse_bool, parse_mapping,
     person_key, tool_key,
 };
-pub use roster_import::{ROSTER_COLUMNS, RosterImport, parse_date, read_roster};
+pub use roster_import::{RosterImport, parse_date, read_roster};
 pub use run::{IngestOptions, IngestReport, expand_inputs, ingest, sha256_file};
 pub use source::{ParsedFile, Reject, Source};
 pub use table::Format;
 pub use timestamp::parse_timestamp;
+pub use uptake_store::ROSTER_COLUMNS;

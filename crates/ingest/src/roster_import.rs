@@ -4,29 +4,10 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use chrono::NaiveDate;
-use uptake_store::{Person, Roster};
+use uptake_store::{Person, ROSTER_COLUMNS, Roster};
 
 use crate::table::{Format, RawRecord, Selection, read_records};
 use crate::{Error, Result, RowProblem, parse_bool, person_key};
-
-/// Roster columns uptake knows; any other column is kept as a free attribute.
-pub const ROSTER_COLUMNS: &[&str] = &[
-    "person",
-    "registered_at",
-    "deactivated_at",
-    "name",
-    "department",
-    "team",
-    "site",
-    "role",
-    "profile",
-    "manager",
-    "ambassador",
-    "pilot",
-    "wave",
-    "hired_at",
-    "in_scope",
-];
 
 /// A validated roster and what is worth a warning but not a refusal.
 #[derive(Debug)]

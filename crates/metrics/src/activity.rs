@@ -182,6 +182,18 @@ pub fn active_in(days: &[ActiveDay], from: Day, to: Day) -> bool {
     days.get(i).is_some_and(|d| d.day <= to)
 }
 
+/// Active days with one event each, for tests.
+#[cfg(test)]
+pub(crate) fn days_at(days: &[Day]) -> Vec<ActiveDay> {
+    days.iter()
+        .map(|&day| ActiveDay {
+            day,
+            events: 1,
+            categories: 1,
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -163,15 +163,7 @@ mod tests {
     use super::*;
     use crate::activity::ActivityIndex;
 
-    fn days(ds: &[Day]) -> Vec<ActiveDay> {
-        ds.iter()
-            .map(|&day| ActiveDay {
-                day,
-                events: 1,
-                categories: 1,
-            })
-            .collect()
-    }
+    use crate::activity::days_at as days;
 
     #[test]
     fn covered_merges_overlapping_windows() {

@@ -161,15 +161,7 @@ pub fn transitions_table(l: &Lifecycle) -> Table {
 mod tests {
     use super::*;
 
-    fn days(ds: &[Day]) -> Vec<ActiveDay> {
-        ds.iter()
-            .map(|&day| ActiveDay {
-                day,
-                events: 1,
-                categories: 1,
-            })
-            .collect()
-    }
+    use crate::activity::days_at as days;
 
     #[test]
     fn golden_daily_case() {

@@ -79,15 +79,7 @@ pub fn retention_table(
 mod tests {
     use super::*;
 
-    fn days(ds: &[Day]) -> Vec<ActiveDay> {
-        ds.iter()
-            .map(|&day| ActiveDay {
-                day,
-                events: 1,
-                categories: 1,
-            })
-            .collect()
-    }
+    use crate::activity::days_at as days;
 
     #[test]
     fn cohorts_by_hand() {

@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use polars::prelude::*;
 use polars::sql::SQLContext;
 use serde::{Deserialize, Serialize};
-use uptake_store::{Activity, Store, write_atomic};
+use uptake_store::{Activity, Store, scan_day_partitions, write_atomic};
 
 use crate::{Error, Result};
 
@@ -160,20 +160,5 @@ pub fn scan_rollup(store: &Store) -> Result<Option<LazyFrame>> {
     if !any {
         return Ok(None);
     }
-    let args = ScanArgsParquet {
-        hive_options: HiveOptions {
-            enabled: Some(true),
-            hive_start_idx: 0,
-            schema: Some(Arc::new(Schema::from_iter([Field::new(
-                "date".into(),
-                DataType::Date,
-            )]))),
-            try_parse_dates: true,
-        },
-        ..Default::default()
-    };
-    let path = format!("{}/*/{PART}", dir.display());
-    LazyFrame::scan_parquet(PlRefPath::new(&path), args)
-        .map(Some)
-        .map_err(Error::polars("scan of the rollup"))
+    Ok(Some(scan_day_partitions(&dir, PART)?))
 }

@@ -1,6 +1,25 @@
 use chrono::NaiveDate;
 use polars::prelude::*;
 
+/// The roster columns uptake knows, in stored order; any other column is a free attribute.
+pub const ROSTER_COLUMNS: &[&str] = &[
+    "person",
+    "registered_at",
+    "deactivated_at",
+    "name",
+    "department",
+    "team",
+    "site",
+    "role",
+    "profile",
+    "manager",
+    "wave",
+    "ambassador",
+    "pilot",
+    "hired_at",
+    "in_scope",
+];
+
 /// One person of the HR roster (columns documented in `docs/data-model.md`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Person {
@@ -54,18 +73,11 @@ const TEXT_COLUMNS: &[TextField] = &[
 impl Roster {
     /// Every column name a roster frame has, in order.
     pub fn column_names(&self) -> Vec<String> {
-        let mut names: Vec<String> = ["person", "registered_at", "deactivated_at"]
+        ROSTER_COLUMNS
             .iter()
             .map(|s| s.to_string())
-            .collect();
-        names.extend(TEXT_COLUMNS.iter().map(|(n, _)| n.to_string()));
-        names.extend(
-            ["ambassador", "pilot", "hired_at", "in_scope"]
-                .iter()
-                .map(|s| s.to_string()),
-        );
-        names.extend(self.extra_columns.iter().cloned());
-        names
+            .chain(self.extra_columns.iter().cloned())
+            .collect()
     }
 
     pub fn to_dataframe(&self) -> PolarsResult<DataFrame> {

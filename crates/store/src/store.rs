@@ -22,6 +22,25 @@ pub struct Store {
     root: PathBuf,
 }
 
+/// Scans `dir/date=YYYY-MM-DD/<file_pattern>` as one lazy frame with the `date`
+/// partition column typed as a date.
+pub fn scan_day_partitions(dir: &Path, file_pattern: &str) -> Result<LazyFrame> {
+    let args = ScanArgsParquet {
+        hive_options: HiveOptions {
+            enabled: Some(true),
+            hive_start_idx: 0,
+            schema: Some(Arc::new(Schema::from_iter([Field::new(
+                "date".into(),
+                DataType::Date,
+            )]))),
+            try_parse_dates: true,
+        },
+        ..Default::default()
+    };
+    let path = format!("{}/*/{file_pattern}", dir.display());
+    LazyFrame::scan_parquet(PlRefPath::new(&path), args).map_err(Error::polars(dir))
+}
+
 /// Held while a process writes the store; dropping it releases the lock.
 #[derive(Debug)]
 pub struct WriteLock {
@@ -209,26 +228,10 @@ impl Store {
     /// All stored events as a lazy frame with the `date` partition column, or `None`
     /// when the store holds no events.
     pub fn scan_events(&self) -> Result<Option<LazyFrame>> {
-        let dir = self.events_dir();
         if self.days()?.is_empty() {
             return Ok(None);
         }
-        let args = ScanArgsParquet {
-            hive_options: HiveOptions {
-                enabled: Some(true),
-                hive_start_idx: 0,
-                schema: Some(Arc::new(Schema::from_iter([Field::new(
-                    "date".into(),
-                    DataType::Date,
-                )]))),
-                try_parse_dates: true,
-            },
-            ..Default::default()
-        };
-        let path = format!("{}/**/*.parquet", dir.display());
-        LazyFrame::scan_parquet(PlRefPath::new(&path), args)
-            .map(Some)
-            .map_err(Error::polars(dir))
+        scan_day_partitions(&self.events_dir(), "*.parquet").map(Some)
     }
 
     pub fn read_roster(&self) -> Result<Option<Roster>> {
