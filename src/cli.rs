@@ -86,6 +86,26 @@ activity, category, client, channel, event_id, is_bot: optional\n\n\
 Examples:\n  uptake ingest generic data/sample/events.csv\n  \
 uptake ingest generic exports/ --tool intranet --map ts=Time,person=Email,action=Event --tz Europe/Paris")]
     Generic(GenericArgs),
+    /// A Slack workspace export: the .zip Slack delivers, or its extracted folder
+    #[command(
+        after_help = "Messages, thread replies, file shares and reactions become events; \
+bots, integrations and system messages (joins, topics, tombstones...) are counted and excluded. \
+Reactions carry no time of their own: they are dated at the message they react to. People are \
+keyed by the e-mail in users.json, else slack:USER_ID. Mapping: docs/sources/slack.md.\n\n\
+Examples:\n  uptake ingest slack exports/acme-slack-2026-03.zip\n  uptake ingest slack exports/  \
+# every export .zip or folder inside"
+    )]
+    Slack(SlackArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SlackArgs {
+    /// Export .zip files, extracted export folders, or folders holding them
+    #[arg(required = true, value_name = "PATH")]
+    pub inputs: Vec<PathBuf>,
+    /// Read exports again even if their content was ingested before (duplicates are still dropped)
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]

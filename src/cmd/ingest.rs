@@ -3,10 +3,11 @@
 use anyhow::{Context, Result, bail};
 use uptake_ingest::{
     Format, GENERIC_FIELDS, GenericOptions, GenericSource, IngestOptions, IngestReport,
+    SlackSource, Source,
 };
 use uptake_store::{FileStatus, Store};
 
-use crate::cli::{GenericArgs, InputFormat};
+use crate::cli::{GenericArgs, InputFormat, SlackArgs};
 use crate::config::{Settings, SourceConfig};
 use crate::exit::Code;
 
@@ -33,6 +34,19 @@ pub fn generic(settings: &Settings, args: GenericArgs) -> Result<Code> {
     })
 }
 
+pub fn slack(settings: &Settings, args: SlackArgs) -> Result<Code> {
+    let source = SourceConfig {
+        kind: "slack".into(),
+        ..Default::default()
+    };
+    let report = ingest_source(settings, &source, &args.inputs, args.force)?;
+    Ok(if report.failed().next().is_some() {
+        Code::Usage
+    } else {
+        Code::Ok
+    })
+}
+
 /// Runs one source over `inputs`, prints its report (unless quiet) and the failed files.
 pub fn ingest_source(
     settings: &Settings,
@@ -40,41 +54,19 @@ pub fn ingest_source(
     inputs: &[std::path::PathBuf],
     force: bool,
 ) -> Result<IngestReport> {
-    if source.kind != "generic" {
-        bail!("unknown source kind `{}` (available: generic)", source.kind);
-    }
-    let tz_name = source
-        .tz
-        .as_deref()
-        .or(settings.tz.as_deref())
-        .unwrap_or("UTC");
-    let tz = tz_name.parse::<chrono_tz::Tz>().map_err(|_| {
-        anyhow::anyhow!("unknown time zone `{tz_name}` (use an IANA name such as Europe/Paris)")
-    })?;
-    let fields: Vec<&str> = GENERIC_FIELDS.iter().map(|(f, _)| *f).collect();
-    let mapping = match &source.map {
-        Some(m) => uptake_ingest::parse_mapping(m, &fields)?,
-        None => Default::default(),
+    let reader: Box<dyn Source> = match source.kind.as_str() {
+        "generic" => Box::new(generic_source(settings, source)?),
+        "slack" => Box::new(SlackSource),
+        other => bail!("unknown source kind `{other}` (available: generic, slack)"),
     };
-    let format = source
-        .format
-        .as_deref()
-        .map(|f| f.parse::<Format>().map_err(anyhow::Error::msg))
-        .transpose()?;
-    let generic = GenericSource::new(GenericOptions {
-        format,
-        mapping,
-        tool: source.tool.clone(),
-        tz,
-    });
     let store = Store::open(&settings.store)?;
-    let report = uptake_ingest::ingest(&store, &generic, inputs, &IngestOptions { force })
+    let report = uptake_ingest::ingest(&store, reader.as_ref(), inputs, &IngestOptions { force })
         .with_context(|| {
-            format!(
-                "ingest into {} failed; the store is unchanged",
-                store.root().display()
-            )
-        })?;
+        format!(
+            "ingest into {} failed; the store is unchanged",
+            store.root().display()
+        )
+    })?;
     if !settings.quiet {
         print_report(&source.kind, &store, &report);
     }
@@ -95,6 +87,33 @@ pub fn ingest_source(
         );
     }
     Ok(report)
+}
+
+fn generic_source(settings: &Settings, source: &SourceConfig) -> Result<GenericSource> {
+    let tz_name = source
+        .tz
+        .as_deref()
+        .or(settings.tz.as_deref())
+        .unwrap_or("UTC");
+    let tz = tz_name.parse::<chrono_tz::Tz>().map_err(|_| {
+        anyhow::anyhow!("unknown time zone `{tz_name}` (use an IANA name such as Europe/Paris)")
+    })?;
+    let fields: Vec<&str> = GENERIC_FIELDS.iter().map(|(f, _)| *f).collect();
+    let mapping = match &source.map {
+        Some(m) => uptake_ingest::parse_mapping(m, &fields)?,
+        None => Default::default(),
+    };
+    let format = source
+        .format
+        .as_deref()
+        .map(|f| f.parse::<Format>().map_err(anyhow::Error::msg))
+        .transpose()?;
+    Ok(GenericSource::new(GenericOptions {
+        format,
+        mapping,
+        tool: source.tool.clone(),
+        tz,
+    }))
 }
 
 fn print_report(source: &str, store: &Store, report: &IngestReport) {

@@ -31,6 +31,7 @@ pub fn run() -> Result<Code> {
     }
     match cli.command {
         Command::Ingest(IngestCommand::Generic(args)) => ingest::generic(&settings, args),
+        Command::Ingest(IngestCommand::Slack(args)) => ingest::slack(&settings, args),
         Command::Roster(RosterCommand::Import(args)) => roster::import(&settings, args),
         Command::Generate(args) => generate::run(&settings, args),
         Command::Status => status::run(&settings),

@@ -5,4 +5,5 @@ mod generate;
 mod ingest;
 mod metrics;
 mod roster;
+mod slack;
 mod support;

@@ -7,22 +7,23 @@
 
 mod actions;
 mod error;
-mod generic;
 mod roster_import;
 mod run;
 mod source;
+mod sources;
 mod table;
 mod timestamp;
 
 pub use actions::activity_of;
 pub use error::{Error, Result, RowProblem};
-pub use generic::{
-    GENERIC_FIELDS, GenericOptions, GenericSource, hashed_event_id, parse_bool, parse_mapping,
-    person_key, tool_key,
-};
 pub use roster_import::{RosterImport, parse_date, read_roster};
 pub use run::{IngestOptions, IngestReport, expand_inputs, ingest, sha256_file};
 pub use source::{ParsedFile, Reject, Source};
+pub use sources::generic::{
+    GENERIC_FIELDS, GenericOptions, GenericSource, hashed_event_id, parse_bool, parse_mapping,
+    person_key, tool_key,
+};
+pub use sources::slack::SlackSource;
 pub use table::Format;
 pub use timestamp::parse_timestamp;
 pub use uptake_store::ROSTER_COLUMNS;

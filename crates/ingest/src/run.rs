@@ -51,7 +51,9 @@ pub fn expand_inputs(source: &dyn Source, inputs: &[PathBuf]) -> Result<Vec<Path
     let mut out = Vec::new();
     for input in inputs {
         let meta = fs::metadata(input).map_err(Error::io(input))?;
-        if meta.is_dir() {
+        if meta.is_dir() && source.is_unit(input) {
+            out.push(input.clone());
+        } else if meta.is_dir() {
             walk(source, input, &mut out)?;
         } else {
             out.push(input.clone());
@@ -77,7 +79,9 @@ fn walk(source: &dyn Source, dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
         if hidden {
             continue;
         }
-        if p.is_dir() {
+        if p.is_dir() && source.is_unit(&p) {
+            out.push(p);
+        } else if p.is_dir() {
             walk(source, &p, out)?;
         } else if source.accepts(&p) {
             out.push(p);
@@ -86,10 +90,34 @@ fn walk(source: &dyn Source, dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
     Ok(())
 }
 
-/// Content hash of a file, streamed.
+/// Content hash of a file, streamed; of a folder, over its files' relative paths and
+/// contents in sorted order. Returns the hash and the bytes read.
 pub fn sha256_file(path: &Path) -> Result<(String, u64)> {
-    let mut file = fs::File::open(path).map_err(Error::io(path))?;
     let mut hasher = Sha256::new();
+    let bytes = hash_into(path, path, &mut hasher)?;
+    Ok((hex::encode(hasher.finalize()), bytes))
+}
+
+fn hash_into(root: &Path, path: &Path, hasher: &mut Sha256) -> Result<u64> {
+    if path.is_dir() {
+        let mut entries: Vec<PathBuf> = fs::read_dir(path)
+            .map_err(Error::io(path))?
+            .map(|e| e.map(|e| e.path()))
+            .collect::<std::io::Result<_>>()
+            .map_err(Error::io(path))?;
+        entries.sort();
+        let mut total = 0;
+        for e in entries {
+            total += hash_into(root, &e, hasher)?;
+        }
+        return Ok(total);
+    }
+    if path != root {
+        let rel = path.strip_prefix(root).unwrap_or(path);
+        hasher.update(rel.to_string_lossy().as_bytes());
+        hasher.update([0u8]);
+    }
+    let mut file = fs::File::open(path).map_err(Error::io(path))?;
     let mut buf = vec![0u8; 1 << 20];
     let mut bytes = 0u64;
     loop {
@@ -100,7 +128,7 @@ pub fn sha256_file(path: &Path) -> Result<(String, u64)> {
         bytes += n as u64;
         hasher.update(&buf[..n]);
     }
-    Ok((hex::encode(hasher.finalize()), bytes))
+    Ok(bytes)
 }
 
 fn new_batch_id(now: DateTime<Utc>) -> String {

@@ -37,5 +37,10 @@ pub trait Source: Sync {
     /// Whether a file found while walking an input folder belongs to this source.
     fn accepts(&self, path: &Path) -> bool;
 
+    /// Whether a folder is itself one input (an unzipped export), not a folder of inputs.
+    fn is_unit(&self, _dir: &Path) -> bool {
+        false
+    }
+
     fn parse(&self, path: &Path) -> Result<ParsedFile>;
 }

@@ -1,0 +1,371 @@
+//! Slack workspace exports, as the .zip Slack delivers or the extracted folder
+//! (mapping table in docs/sources/slack.md).
+
+use std::collections::HashMap;
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde_json::Value;
+use uptake_store::{Activity, Client, EventRow};
+
+use crate::{Error, ParsedFile, Reject, Result, Source, parse_timestamp};
+
+/// Largest zip entry read, and largest expansion ratio accepted (zip-bomb guard).
+const MAX_ENTRY_BYTES: u64 = 512 << 20;
+const MAX_RATIO: u64 = 200;
+
+/// Message subtypes that are the system talking, not a person acting.
+const SYSTEM_SUBTYPES: &[&str] = &[
+    "channel_join",
+    "channel_leave",
+    "channel_purpose",
+    "channel_topic",
+    "channel_name",
+    "channel_archive",
+    "channel_unarchive",
+    "group_join",
+    "group_leave",
+    "group_purpose",
+    "group_topic",
+    "group_name",
+    "group_archive",
+    "group_unarchive",
+    "pinned_item",
+    "unpinned_item",
+    "tombstone",
+    "message_deleted",
+    "sh_room_created",
+    "sh_room_shared",
+    "reminder_add",
+    "reply_broadcast",
+    "joiner_notification",
+];
+/// Subtypes posted by bots and integrations.
+const BOT_SUBTYPES: &[&str] = &[
+    "bot_message",
+    "bot_add",
+    "bot_remove",
+    "bot_enable",
+    "bot_disable",
+];
+
+/// Reads Slack exports: `ingest slack PATH` where PATH is an export .zip or folder.
+#[derive(Debug, Clone, Default)]
+pub struct SlackSource;
+
+struct Account {
+    person: String,
+    is_bot: bool,
+}
+
+/// The export's files, by their path inside the export (`general/2024-03-01.json`).
+fn read_entries(path: &Path) -> Result<Vec<(String, Vec<u8>)>> {
+    if path.is_dir() {
+        let mut out = Vec::new();
+        collect_dir(path, path, &mut out)?;
+        out.sort_by(|a, b| a.0.cmp(&b.0));
+        return Ok(out);
+    }
+    let file = fs::File::open(path).map_err(Error::io(path))?;
+    let mut zip = zip::ZipArchive::new(file)
+        .map_err(|e| Error::read(path, format!("not a readable zip archive: {e}")))?;
+    let mut out = Vec::new();
+    for i in 0..zip.len() {
+        let mut entry = zip
+            .by_index(i)
+            .map_err(|e| Error::read(path, format!("zip entry {i}: {e}")))?;
+        if entry.is_dir() {
+            continue;
+        }
+        // The name is only a key: entries are read in memory, never extracted to it.
+        let name = entry
+            .name()
+            .map_err(|e| Error::read(path, format!("zip entry {i}: unreadable name: {e}")))?
+            .trim_start_matches("./")
+            .to_string();
+        let (size, packed) = (entry.size(), entry.compressed_size());
+        if size > MAX_ENTRY_BYTES || (packed > 0 && size / packed > MAX_RATIO) {
+            return Err(Error::read(
+                path,
+                format!(
+                    "zip entry `{name}` expands to {size} bytes from {packed}: refused as a possible zip bomb"
+                ),
+            ));
+        }
+        let mut bytes = Vec::with_capacity(size as usize);
+        (&mut entry)
+            .take(MAX_ENTRY_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| Error::read(path, format!("zip entry `{name}`: {e}")))?;
+        out.push((name, bytes));
+    }
+    Ok(out)
+}
+
+fn collect_dir(root: &Path, dir: &Path, out: &mut Vec<(String, Vec<u8>)>) -> Result<()> {
+    for entry in fs::read_dir(dir).map_err(Error::io(dir))? {
+        let p: PathBuf = entry.map_err(Error::io(dir))?.path();
+        if p.is_dir() {
+            collect_dir(root, &p, out)?;
+        } else if p.extension().is_some_and(|e| e == "json") {
+            let rel = p
+                .strip_prefix(root)
+                .unwrap_or(&p)
+                .to_string_lossy()
+                .replace('\\', "/");
+            out.push((rel, fs::read(&p).map_err(Error::io(&p))?));
+        }
+    }
+    Ok(())
+}
+
+/// Slack user id -> person key (the lower-cased e-mail, else `slack:ID`) and bot flag.
+fn accounts(entries: &[(String, Vec<u8>)], path: &Path) -> Result<HashMap<String, Account>> {
+    let Some((_, bytes)) = entries.iter().find(|(n, _)| n == "users.json") else {
+        return Err(Error::read(path, "no users.json: not a Slack export"));
+    };
+    let users: Vec<Value> = serde_json::from_slice(bytes)
+        .map_err(|e| Error::read(path, format!("users.json: invalid JSON: {e}")))?;
+    Ok(users
+        .iter()
+        .filter_map(|u| {
+            let id = u.get("id")?.as_str()?.to_string();
+            let email = u
+                .pointer("/profile/email")
+                .and_then(Value::as_str)
+                .map(|e| e.trim().to_lowercase())
+                .filter(|e| !e.is_empty());
+            let is_bot =
+                u.get("is_bot").and_then(Value::as_bool).unwrap_or(false) || id == "USLACKBOT";
+            Some((
+                id.clone(),
+                Account {
+                    person: email.unwrap_or_else(|| format!("slack:{id}")),
+                    is_bot,
+                },
+            ))
+        })
+        .collect())
+}
+
+/// `channel/YYYY-MM-DD.json` -> channel, for conversation day files.
+fn day_file_channel(name: &str) -> Option<&str> {
+    let (channel, file) = name.rsplit_once('/')?;
+    let date = file.strip_suffix(".json")?;
+    (date.len() == 10 && date.as_bytes()[4] == b'-' && !channel.contains('/')).then_some(channel)
+}
+
+struct DayOutcome {
+    read: u64,
+    excluded: u64,
+    events: Vec<EventRow>,
+    rejects: Vec<Reject>,
+}
+
+fn parse_day(
+    file: &str,
+    entry: &str,
+    channel: &str,
+    bytes: &[u8],
+    users: &HashMap<String, Account>,
+) -> DayOutcome {
+    let mut out = DayOutcome {
+        read: 0,
+        excluded: 0,
+        events: Vec::new(),
+        rejects: Vec::new(),
+    };
+    let reject = |record: u64, field: &str, reason: String, raw: String| Reject {
+        file: format!("{file}!{entry}"),
+        line: record,
+        field: field.into(),
+        reason,
+        record: raw.chars().take(1000).collect(),
+    };
+    let messages: Vec<Value> = match serde_json::from_slice(bytes) {
+        Ok(Value::Array(items)) => items,
+        Ok(_) => {
+            out.read = 1;
+            out.rejects.push(reject(
+                0,
+                "*",
+                "a day file must hold a JSON array of messages".into(),
+                String::new(),
+            ));
+            return out;
+        }
+        Err(e) => {
+            out.read = 1;
+            out.rejects.push(reject(
+                0,
+                "*",
+                format!("invalid JSON, the whole day file is rejected: {e}"),
+                String::new(),
+            ));
+            return out;
+        }
+    };
+    for (i, m) in messages.iter().enumerate() {
+        let record = i as u64 + 1;
+        // One record per message and one per (reaction, user) on it.
+        out.read += 1 + reaction_count(m);
+        let subtype = m.get("subtype").and_then(Value::as_str).unwrap_or("");
+        let user = m.get("user").and_then(Value::as_str);
+        let bot_id = m.get("bot_id").is_some_and(|b| !b.is_null());
+        let account = user.and_then(|u| users.get(u));
+        if BOT_SUBTYPES.contains(&subtype)
+            || account.is_some_and(|a| a.is_bot)
+            || (bot_id && user.is_none())
+        {
+            out.excluded += 1 + reaction_count(m);
+            continue;
+        }
+        if SYSTEM_SUBTYPES.contains(&subtype) || user.is_none() {
+            out.excluded += 1 + reaction_count(m);
+            continue;
+        }
+        let user = user.unwrap_or_default();
+        let Some(ts_raw) = m.get("ts").and_then(Value::as_str) else {
+            out.rejects.push(reject(
+                record,
+                "ts",
+                "message without a ts".into(),
+                m.to_string(),
+            ));
+            out.rejected_reactions(m, &reject, record);
+            continue;
+        };
+        let ts_us = match parse_timestamp(ts_raw, chrono_tz::UTC) {
+            Ok(t) => t,
+            Err(e) => {
+                out.rejects.push(reject(record, "ts", e, m.to_string()));
+                out.rejected_reactions(m, &reject, record);
+                continue;
+            }
+        };
+        let person_of = |id: &str| {
+            users
+                .get(id)
+                .map_or_else(|| format!("slack:{id}"), |a| a.person.clone())
+        };
+        let thread = m
+            .get("thread_ts")
+            .and_then(Value::as_str)
+            .filter(|t| *t != ts_raw);
+        let (action, activity) = match subtype {
+            "file_share" => ("file_share", Activity::Share),
+            "file_comment" => ("file_comment", Activity::Reply),
+            _ if thread.is_some() => ("thread_reply", Activity::Reply),
+            "" | "me_message" | "thread_broadcast" => ("message", Activity::Post),
+            other => (other, Activity::Other),
+        };
+        out.events.push(EventRow {
+            ts_us,
+            person: person_of(user),
+            tool: "slack".into(),
+            action: action.into(),
+            activity,
+            category: activity.default_category("slack"),
+            client: Client::Unknown,
+            channel: Some(channel.into()),
+            event_id: format!("slack:{channel}/{ts_raw}"),
+        });
+        // Reactions carry no time of their own: each is dated at the message it reacts to.
+        for (name, reactor) in reactions(m) {
+            if users.get(reactor).is_some_and(|a| a.is_bot) {
+                out.excluded += 1;
+                continue;
+            }
+            out.events.push(EventRow {
+                ts_us,
+                person: person_of(reactor),
+                tool: "slack".into(),
+                action: "reaction_added".into(),
+                activity: Activity::React,
+                category: Activity::React.default_category("slack"),
+                client: Client::Unknown,
+                channel: Some(channel.into()),
+                event_id: format!("slack:{channel}/{ts_raw}/react/{name}/{reactor}"),
+            });
+        }
+    }
+    out
+}
+
+impl DayOutcome {
+    /// Reactions of a message rejected whole are rejected with it.
+    fn rejected_reactions(
+        &mut self,
+        m: &Value,
+        reject: &dyn Fn(u64, &str, String, String) -> Reject,
+        record: u64,
+    ) {
+        for (name, user) in reactions(m) {
+            self.rejects.push(reject(
+                record,
+                "ts",
+                format!("reaction {name} by {user} on a message without a valid ts"),
+                String::new(),
+            ));
+        }
+    }
+}
+
+fn reactions(m: &Value) -> Vec<(&str, &str)> {
+    m.get("reactions")
+        .and_then(Value::as_array)
+        .map(|rs| {
+            rs.iter()
+                .flat_map(|r| {
+                    let name = r.get("name").and_then(Value::as_str).unwrap_or("?");
+                    r.get("users")
+                        .and_then(Value::as_array)
+                        .into_iter()
+                        .flatten()
+                        .filter_map(Value::as_str)
+                        .map(move |u| (name, u))
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn reaction_count(m: &Value) -> u64 {
+    reactions(m).len() as u64
+}
+
+impl Source for SlackSource {
+    fn name(&self) -> &str {
+        "slack"
+    }
+
+    fn accepts(&self, path: &Path) -> bool {
+        path.extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("zip"))
+    }
+
+    fn is_unit(&self, dir: &Path) -> bool {
+        dir.join("users.json").is_file() || dir.join("channels.json").is_file()
+    }
+
+    fn parse(&self, path: &Path) -> Result<ParsedFile> {
+        let entries = read_entries(path)?;
+        let users = accounts(&entries, path)?;
+        let file = path.display().to_string();
+        let days: Vec<DayOutcome> = entries
+            .par_iter()
+            .filter_map(|(name, bytes)| day_file_channel(name).map(|c| (name, c, bytes)))
+            .map(|(name, channel, bytes)| parse_day(&file, name, channel, bytes, &users))
+            .collect();
+        let mut out = ParsedFile::default();
+        for d in days {
+            out.read += d.read;
+            out.excluded += d.excluded;
+            out.events.extend(d.events);
+            out.rejects.extend(d.rejects);
+        }
+        Ok(out)
+    }
+}

@@ -1,0 +1,183 @@
+//! Slack exports: the real fixtures in ../shared/fixtures with counts established
+//! independently (a Python script applying docs/sources/slack.md to the raw JSON), and
+//! deliberately broken copies.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use predicates::prelude::*;
+
+use crate::support::Scratch;
+
+fn fixture(rel: &str) -> Option<PathBuf> {
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/fixtures")
+        .join(rel);
+    if p.exists() {
+        Some(p)
+    } else {
+        eprintln!(
+            "SKIPPED: fixture {} is absent (../shared/fixtures not beside the repository)",
+            p.display()
+        );
+        None
+    }
+}
+
+/// (fixture, read, stored, excluded, distinct people), counted with python3 from the raw
+/// JSON: one record per message plus one per (reaction, user); bots, integrations and
+/// system subtypes excluded; ids `slack:<channel>/<ts>` and `.../react/<name>/<user>`.
+const REAL: &[(&str, u64, u64, u64, u64)] = &[
+    ("slack-houstondatavis/export", 1581, 1223, 358, 34),
+    ("slack-testarchive/testarchive.zip", 159, 52, 107, 4),
+    ("slack-slackdump/export-dir", 16, 13, 3, 2),
+    ("slack-slackdump/export.zip", 16, 13, 3, 2),
+];
+
+#[test]
+fn real_exports_ingest_with_independent_counts() {
+    for &(rel, read, stored, excluded, people) in REAL {
+        let Some(path) = fixture(rel) else { continue };
+        let s = Scratch::new();
+        let out = s.stdout(&["ingest", "slack", path.to_str().unwrap()]);
+        let want = format!(
+            "read {read} = stored {stored} + duplicates 0 + rejected 0 + excluded (bots/system) {excluded}"
+        );
+        assert!(out.contains(&want), "{rel}: {out}\nwant: {want}");
+        let status = s.stdout(&["status"]);
+        assert!(
+            status.contains(&format!("{stored} from")),
+            "{rel}: {status}"
+        );
+        assert!(
+            status.contains(&format!("{people} distinct people")),
+            "{rel}: {status}"
+        );
+    }
+}
+
+#[test]
+fn folder_and_zip_of_one_export_are_the_same_events() {
+    let (Some(dir), Some(zip)) = (
+        fixture("slack-slackdump/export-dir"),
+        fixture("slack-slackdump/export.zip"),
+    ) else {
+        return;
+    };
+    let s = Scratch::new();
+    s.stdout(&["ingest", "slack", dir.to_str().unwrap()]);
+    let out = s.stdout(&["ingest", "slack", zip.to_str().unwrap()]);
+    assert!(
+        out.contains("read 16 = stored 0 + duplicates 13 + rejected 0 + excluded (bots/system) 3"),
+        "{out}"
+    );
+}
+
+fn write_zip(path: &std::path::Path, files: &[(&str, &[u8])]) {
+    let mut z = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    for (name, bytes) in files {
+        z.start_file(*name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        z.write_all(bytes).unwrap();
+    }
+    z.finish().unwrap();
+}
+
+const USERS: &[u8] = br#"[{"id":"U1","profile":{"email":"Ana@X.org"}},{"id":"U2","profile":{}},{"id":"B1","is_bot":true,"profile":{}}]"#;
+
+#[test]
+fn broken_day_file_is_rejected_and_the_rest_stored() {
+    let s = Scratch::new();
+    let z = s.path("export.zip");
+    write_zip(
+        &z,
+        &[
+            ("users.json", USERS),
+            ("general/2024-03-01.json", br#"[{"type":"message","user":"U1","ts":"1709287200.000100","text":"hi","reactions":[{"name":"+1","users":["U2","B1"]}]},{"type":"message","user":"U2","ts":"1709287300.000100","thread_ts":"1709287200.000100"},{"type":"message","subtype":"channel_join","user":"U2","ts":"1709287400.000100"},{"type":"message","user":"U1","ts":"soon"}]"#),
+            ("general/2024-03-02.json", b"[{\"type\": \"message\", \"user\": "),
+        ],
+    );
+    let out = s.stdout(&["ingest", "slack", z.to_str().unwrap()]);
+    // Day 1: 4 messages + 2 reactions = 6 records: post, reply and U2's reaction stored;
+    // the bot's reaction and the join excluded; the message with ts "soon" rejected.
+    // Day 2: unreadable, one record rejected.
+    assert!(
+        out.contains("read 7 = stored 3 + duplicates 0 + rejected 2 + excluded (bots/system) 2"),
+        "{out}"
+    );
+    let rejects = std::fs::read_dir(s.store().join("rejects"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let text = std::fs::read_to_string(rejects).unwrap();
+    assert!(
+        text.contains("export.zip!general/2024-03-01.json,4,ts,"),
+        "{text}"
+    );
+    assert!(
+        text.contains("export.zip!general/2024-03-02.json,0,*,\"invalid JSON"),
+        "{text}"
+    );
+    let status = s.stdout(&["status"]);
+    // ana@x.org (from users.json) and slack:U2 (no e-mail): 2 people.
+    assert!(
+        status.contains("events: 3 from 2024-03-01 to 2024-03-01 (1 days), 2 distinct people"),
+        "{status}"
+    );
+}
+
+#[test]
+fn truncated_or_foreign_zip_fails_alone() {
+    let s = Scratch::new();
+    let good = s.path("in/good.zip");
+    std::fs::create_dir_all(s.path("in")).unwrap();
+    write_zip(
+        &good,
+        &[
+            ("users.json", USERS),
+            (
+                "general/2024-03-01.json",
+                br#"[{"type":"message","user":"U1","ts":"1709287200.000100"}]"#,
+            ),
+        ],
+    );
+    let bytes = std::fs::read(&good).unwrap();
+    s.write("in/truncated.zip", &bytes[..bytes.len() / 2]);
+    write_zip(&s.path("in/other.zip"), &[("readme.txt", b"not slack")]);
+    s.uptake(&["ingest", "slack", "in"])
+        .assert()
+        .code(2)
+        .stdout(predicate::str::contains("good.zip: read 1, stored 1"))
+        .stdout(predicate::str::contains(
+            "truncated.zip: FAILED, nothing stored",
+        ))
+        .stdout(predicate::str::contains(
+            "other.zip: FAILED, nothing stored",
+        ))
+        .stderr(predicate::str::contains("not a readable zip archive"))
+        .stderr(predicate::str::contains(
+            "no users.json: not a Slack export",
+        ));
+}
+
+#[test]
+fn zip_bomb_is_refused() {
+    let s = Scratch::new();
+    let z = s.path("bomb.zip");
+    let zeros = vec![0u8; 4 << 20];
+    let mut w = zip::ZipWriter::new(std::fs::File::create(&z).unwrap());
+    w.start_file(
+        "users.json",
+        zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated),
+    )
+    .unwrap();
+    w.write_all(&zeros).unwrap();
+    w.finish().unwrap();
+    s.uptake(&["ingest", "slack", z.to_str().unwrap()])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("refused as a possible zip bomb"));
+}
