@@ -16,7 +16,9 @@ fn fixture(rel: &str) -> Option<PathBuf> {
     if p.exists() {
         Some(p)
     } else {
-        eprintln!(
+        // Straight to stderr: the test harness captures eprintln!, and a skip must be seen.
+        let _ = writeln!(
+            std::io::stderr(),
             "SKIPPED: fixture {} is absent (../shared/fixtures not beside the repository)",
             p.display()
         );
