@@ -79,6 +79,9 @@ struct State {
 
 const TOOLS: [&str; 3] = ["teams", "sharepoint", "trello"];
 
+/// (action, activity, category) of an event.
+type ActionLabels = (&'static str, &'static str, &'static str);
+
 /// (action, activity, category) of each tool, with the share of that tool's events.
 type Action = (&'static str, &'static str, &'static str, f64);
 const ACTIONS: [&[Action]; 3] = [
@@ -202,6 +205,11 @@ pub fn generate(options: &GenerateOptions) -> Result<GenerateSummary> {
     let mut team_present = vec![0usize; org.teams.len()];
     let mut team_ambassador_active = vec![0usize; org.teams.len()];
 
+    // Each tool's (action, activity, category) choices with their weights, for `pick`.
+    let action_weights: Vec<Vec<(ActionLabels, f64)>> = ACTIONS
+        .iter()
+        .map(|acts| acts.iter().map(|(a, b, c, w)| ((*a, *b, *c), *w)).collect())
+        .collect();
     for d in 0..days {
         let day = date(d);
         let noon = day.and_hms_opt(12, 0, 0).unwrap_or_default();
@@ -359,11 +367,7 @@ pub fn generate(options: &GenerateOptions) -> Result<GenerateSummary> {
             };
             for _ in 0..count {
                 let tool = pick(&mut rng, &[(0usize, mix[0]), (1, mix[1]), (2, mix[2])]);
-                let actions: Vec<((&str, &str, &str), f64)> = ACTIONS[tool]
-                    .iter()
-                    .map(|(a, b, c, w)| ((*a, *b, *c), *w))
-                    .collect();
-                let (action, activity, category) = pick(&mut rng, &actions);
+                let (action, activity, category) = pick(&mut rng, &action_weights[tool]);
                 // Working hours in Paris, with a tail into the evening.
                 let local_s: i64 = if rng.random::<f64>() < 0.9 {
                     rng.random_range(8 * 3600..18 * 3600)

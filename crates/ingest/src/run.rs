@@ -64,13 +64,19 @@ pub fn expand_inputs(source: &dyn Source, inputs: &[PathBuf]) -> Result<Vec<Path
     Ok(out)
 }
 
-fn walk(source: &dyn Source, dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
+/// A folder's entries, sorted by path.
+fn sorted_entries(dir: &Path) -> Result<Vec<PathBuf>> {
     let mut entries: Vec<PathBuf> = fs::read_dir(dir)
         .map_err(Error::io(dir))?
         .map(|e| e.map(|e| e.path()))
         .collect::<std::io::Result<_>>()
         .map_err(Error::io(dir))?;
     entries.sort();
+    Ok(entries)
+}
+
+fn walk(source: &dyn Source, dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
+    let entries = sorted_entries(dir)?;
     for p in entries {
         let hidden = p
             .file_name()
@@ -100,12 +106,7 @@ pub fn sha256_file(path: &Path) -> Result<(String, u64)> {
 
 fn hash_into(root: &Path, path: &Path, hasher: &mut Sha256) -> Result<u64> {
     if path.is_dir() {
-        let mut entries: Vec<PathBuf> = fs::read_dir(path)
-            .map_err(Error::io(path))?
-            .map(|e| e.map(|e| e.path()))
-            .collect::<std::io::Result<_>>()
-            .map_err(Error::io(path))?;
-        entries.sort();
+        let entries = sorted_entries(path)?;
         let mut total = 0;
         for e in entries {
             total += hash_into(root, &e, hasher)?;

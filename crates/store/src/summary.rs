@@ -79,11 +79,13 @@ impl Store {
                 .collect())
         };
         let (days, counts, people) = (u64_col("days")?, u64_col("events")?, u64_col("people")?);
+        let first: Vec<Option<NaiveDate>> = first.as_date_iter().collect();
+        let last: Vec<Option<NaiveDate>> = last.as_date_iter().collect();
         let tools: Vec<ToolCoverage> = (0..by_tool.height())
             .map(|i| ToolCoverage {
                 tool: tools_col.get(i).unwrap_or_default().to_string(),
-                first_day: first.as_date_iter().nth(i).flatten().unwrap_or_default(),
-                last_day: last.as_date_iter().nth(i).flatten().unwrap_or_default(),
+                first_day: first[i].unwrap_or_default(),
+                last_day: last[i].unwrap_or_default(),
                 days: days[i] as u32,
                 events: counts[i],
                 people: people[i],

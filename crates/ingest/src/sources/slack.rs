@@ -210,7 +210,9 @@ fn parse_day(
     for (i, m) in messages.iter().enumerate() {
         let record = i as u64 + 1;
         // One record per message and one per (reaction, user) on it.
-        out.read += 1 + reaction_count(m);
+        let reacts = reactions(m);
+        let records = 1 + reacts.len() as u64;
+        out.read += records;
         let subtype = m.get("subtype").and_then(Value::as_str).unwrap_or("");
         let user = m.get("user").and_then(Value::as_str);
         let bot_id = m.get("bot_id").is_some_and(|b| !b.is_null());
@@ -219,11 +221,11 @@ fn parse_day(
             || account.is_some_and(|a| a.is_bot)
             || (bot_id && user.is_none())
         {
-            out.excluded += 1 + reaction_count(m);
+            out.excluded += records;
             continue;
         }
         if SYSTEM_SUBTYPES.contains(&subtype) || user.is_none() {
-            out.excluded += 1 + reaction_count(m);
+            out.excluded += records;
             continue;
         }
         let user = user.unwrap_or_default();
@@ -234,14 +236,14 @@ fn parse_day(
                 "message without a ts".into(),
                 m.to_string(),
             ));
-            out.rejected_reactions(m, &reject, record);
+            out.rejected_reactions(&reacts, &reject, record);
             continue;
         };
         let ts_us = match parse_timestamp(ts_raw, chrono_tz::UTC) {
             Ok(t) => t,
             Err(e) => {
                 out.rejects.push(reject(record, "ts", e, m.to_string()));
-                out.rejected_reactions(m, &reject, record);
+                out.rejected_reactions(&reacts, &reject, record);
                 continue;
             }
         };
@@ -273,7 +275,7 @@ fn parse_day(
             event_id: format!("slack:{channel}/{ts_raw}"),
         });
         // Reactions carry no time of their own: each is dated at the message it reacts to.
-        for (name, reactor) in reactions(m) {
+        for &(name, reactor) in &reacts {
             if users.get(reactor).is_some_and(|a| a.is_bot) {
                 out.excluded += 1;
                 continue;
@@ -298,11 +300,11 @@ impl DayOutcome {
     /// Reactions of a message rejected whole are rejected with it.
     fn rejected_reactions(
         &mut self,
-        m: &Value,
+        reacts: &[(&str, &str)],
         reject: &dyn Fn(u64, &str, String, String) -> Reject,
         record: u64,
     ) {
-        for (name, user) in reactions(m) {
+        for (name, user) in reacts {
             self.rejects.push(reject(
                 record,
                 "ts",
@@ -330,10 +332,6 @@ fn reactions(m: &Value) -> Vec<(&str, &str)> {
                 .collect()
         })
         .unwrap_or_default()
-}
-
-fn reaction_count(m: &Value) -> u64 {
-    reactions(m).len() as u64
 }
 
 impl Source for SlackSource {
