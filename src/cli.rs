@@ -95,12 +95,37 @@ keyed by the e-mail in users.json, else slack:USER_ID. Mapping: docs/sources/sla
 Examples:\n  uptake ingest slack exports/acme-slack-2026-03.zip\n  uptake ingest slack exports/  \
 # every export .zip or folder inside"
     )]
-    Slack(SlackArgs),
+    Slack(ExportArgs),
+    /// Microsoft Purview unified audit log CSV exports (Teams, SharePoint, OneDrive, Exchange)
+    #[command(
+        name = "m365-audit",
+        after_help = "Reads the classic (CreationDate, UserIds, Operations, AuditData) and the new (RecordId, CreationDate, RecordType, Operation, UserId, AuditData) column sets. Times come from AuditData.CreationTime (UTC). System, application and service-principal records are excluded, and so are failed sign-ins. Mapping: docs/sources/m365-audit.md.\n\n\
+Example:\n  uptake ingest m365-audit exports/audit/"
+    )]
+    M365Audit(ExportArgs),
+    /// Google Workspace Reports API activity JSON (drive, meet, chat, calendar, login)
+    #[command(
+        after_help = "Each file is an activities.list response (`items`), an array of them, or NDJSON with one activity per line (.jsonl). Each event of an activity is one record; non-person callers (API keys) and failed logins are excluded. Mapping: docs/sources/google.md.\n\n\
+Example:\n  uptake ingest google exports/google/drive-2026-03.json"
+    )]
+    Google(ExportArgs),
+    /// Trello board JSON exports, or arrays of actions fetched through the API
+    #[command(
+        after_help = "People are trello:USERNAME (map them to e-mails with the identity map). Trello's board export stops at 1,000 actions: uptake warns when a file is at the cap, because older history is then missing. Mapping: docs/sources/trello.md.\n\n\
+Example:\n  uptake ingest trello board.json comments.json"
+    )]
+    Trello(ExportArgs),
+    /// Mattermost bulk exports (mmctl export, JSONL)
+    #[command(
+        after_help = "Posts, replies, direct messages, file shares and reactions become events; bot users, system posts and webhook posts are excluded. People are keyed by the e-mail of their `user` line, else mattermost:USERNAME. Mapping: docs/sources/mattermost.md.\n\n\
+Example:\n  uptake ingest mattermost export.jsonl"
+    )]
+    Mattermost(ExportArgs),
 }
 
 #[derive(Debug, Args)]
-pub struct SlackArgs {
-    /// Export .zip files, extracted export folders, or folders holding them
+pub struct ExportArgs {
+    /// Export files (.zip, folders of an extracted export, or folders holding exports)
     #[arg(required = true, value_name = "PATH")]
     pub inputs: Vec<PathBuf>,
     /// Read exports again even if their content was ingested before (duplicates are still dropped)

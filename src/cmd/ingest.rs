@@ -2,12 +2,11 @@
 
 use anyhow::{Context, Result, bail};
 use uptake_ingest::{
-    Format, GENERIC_FIELDS, GenericOptions, GenericSource, IngestOptions, IngestReport,
-    SlackSource, Source,
+    Format, GENERIC_FIELDS, GenericOptions, GenericSource, IngestOptions, IngestReport, Source,
 };
 use uptake_store::{FileStatus, Store};
 
-use crate::cli::{GenericArgs, InputFormat, SlackArgs};
+use crate::cli::{ExportArgs, GenericArgs, InputFormat};
 use crate::config::{Settings, SourceConfig};
 use crate::exit::Code;
 
@@ -34,9 +33,10 @@ pub fn generic(settings: &Settings, args: GenericArgs) -> Result<Code> {
     })
 }
 
-pub fn slack(settings: &Settings, args: SlackArgs) -> Result<Code> {
+/// `ingest slack|m365-audit|google|trello|mattermost`: a native export reader.
+pub fn native(settings: &Settings, kind: &str, args: ExportArgs) -> Result<Code> {
     let source = SourceConfig {
-        kind: "slack".into(),
+        kind: kind.into(),
         ..Default::default()
     };
     let report = ingest_source(settings, &source, &args.inputs, args.force)?;
@@ -56,8 +56,13 @@ pub fn ingest_source(
 ) -> Result<IngestReport> {
     let reader: Box<dyn Source> = match source.kind.as_str() {
         "generic" => Box::new(generic_source(settings, source)?),
-        "slack" => Box::new(SlackSource),
-        other => bail!("unknown source kind `{other}` (available: generic, slack)"),
+        other => match uptake_ingest::native_source(other) {
+            Some(s) => s,
+            None => bail!(
+                "unknown source kind `{other}` (available: generic, {})",
+                uptake_ingest::NATIVE_SOURCES.join(", ")
+            ),
+        },
     };
     let store = Store::open(&settings.store)?;
     let report = uptake_ingest::ingest(&store, reader.as_ref(), inputs, &IngestOptions { force })
@@ -128,6 +133,9 @@ fn print_report(source: &str, store: &Store, report: &IngestReport) {
         ),
     }
     for f in &report.files {
+        for w in &f.warnings {
+            println!("  warning: {}: {w}", f.path);
+        }
         let c = &f.counts;
         match f.status {
             FileStatus::Ingested => println!(

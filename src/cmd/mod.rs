@@ -31,7 +31,15 @@ pub fn run() -> Result<Code> {
     }
     match cli.command {
         Command::Ingest(IngestCommand::Generic(args)) => ingest::generic(&settings, args),
-        Command::Ingest(IngestCommand::Slack(args)) => ingest::slack(&settings, args),
+        Command::Ingest(IngestCommand::Slack(args)) => ingest::native(&settings, "slack", args),
+        Command::Ingest(IngestCommand::M365Audit(args)) => {
+            ingest::native(&settings, "m365-audit", args)
+        }
+        Command::Ingest(IngestCommand::Google(args)) => ingest::native(&settings, "google", args),
+        Command::Ingest(IngestCommand::Trello(args)) => ingest::native(&settings, "trello", args),
+        Command::Ingest(IngestCommand::Mattermost(args)) => {
+            ingest::native(&settings, "mattermost", args)
+        }
         Command::Roster(RosterCommand::Import(args)) => roster::import(&settings, args),
         Command::Generate(args) => generate::run(&settings, args),
         Command::Status => status::run(&settings),

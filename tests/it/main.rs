@@ -4,6 +4,7 @@ mod cli;
 mod generate;
 mod ingest;
 mod metrics;
+mod native;
 mod roster;
 mod slack;
 mod support;

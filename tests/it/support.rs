@@ -63,3 +63,38 @@ pub fn partition_files(store: &Path) -> Vec<PathBuf> {
     out.sort();
     out
 }
+
+/// Stored events counted by the given columns (`day` is the UTC date of `ts`), keyed by
+/// the values joined with `|`: an independent read of the store's Parquet files.
+pub fn event_counts(store: &Path, keys: &[&str]) -> std::collections::BTreeMap<String, u64> {
+    use polars::prelude::*;
+    let store = uptake_store::Store::open_existing(store).unwrap();
+    let Some(lf) = store.scan_events().unwrap() else {
+        return Default::default();
+    };
+    let cols: Vec<Expr> = keys
+        .iter()
+        .map(|k| match *k {
+            "day" => col("ts").dt().date().cast(DataType::String).alias("day"),
+            k => col(k).cast(DataType::String),
+        })
+        .collect();
+    let df = lf
+        .select(cols)
+        .group_by(keys.iter().map(|k| col(*k)).collect::<Vec<_>>())
+        .agg([len().alias("n")])
+        .collect()
+        .unwrap();
+    let n = df.column("n").unwrap().cast(&DataType::UInt64).unwrap();
+    let n = n.u64().unwrap();
+    let key_cols: Vec<_> = keys
+        .iter()
+        .map(|k| df.column(k).unwrap().str().unwrap().clone())
+        .collect();
+    (0..df.height())
+        .map(|i| {
+            let key: Vec<&str> = key_cols.iter().map(|c| c.get(i).unwrap_or("")).collect();
+            (key.join("|"), n.get(i).unwrap_or(0))
+        })
+        .collect()
+}

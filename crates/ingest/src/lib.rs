@@ -23,7 +23,12 @@ pub use sources::generic::{
     GENERIC_FIELDS, GenericOptions, GenericSource, hashed_event_id, parse_bool, parse_mapping,
     person_key, tool_key,
 };
+pub use sources::google::{GoogleSource, google_activity, google_tool};
+pub use sources::m365_audit::{M365AuditSource, m365_activity, m365_tool};
+pub use sources::mattermost::MattermostSource;
 pub use sources::slack::SlackSource;
+pub use sources::trello::{TRELLO_ACTION_CAP, TrelloSource, trello_activity};
+pub use sources::{NATIVE_SOURCES, native_source};
 pub use table::Format;
 pub use timestamp::parse_timestamp;
 pub use uptake_store::ROSTER_COLUMNS;

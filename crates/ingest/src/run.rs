@@ -186,6 +186,7 @@ pub fn ingest(
             status,
             error: None,
             counts: RunCounts::default(),
+            warnings: Vec::new(),
         });
     }
 
@@ -241,6 +242,7 @@ pub fn ingest(
             by_day.entry(day).or_default().push(event);
         }
         rejects.extend(file.rejects);
+        record.warnings = file.warnings;
         debug_assert!(counts.balanced());
         record.counts = counts;
     }

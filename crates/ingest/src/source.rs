@@ -26,6 +26,8 @@ pub struct ParsedFile {
     pub excluded: u64,
     pub events: Vec<EventRow>,
     pub rejects: Vec<Reject>,
+    /// What is true of the file as a whole and a reader of the report should know.
+    pub warnings: Vec<String>,
 }
 
 /// A kind of export uptake can read. Each file is parsed on its own (in parallel);

@@ -91,7 +91,7 @@ pub fn read_records(
 }
 
 /// Opens an input, decompressing it on the fly when its name ends in `.gz`.
-fn open_input(path: &Path) -> Result<BufReader<Box<dyn Read>>> {
+pub(crate) fn open_input(path: &Path) -> Result<BufReader<Box<dyn Read>>> {
     let file = File::open(path).map_err(Error::io(path))?;
     let gz = path
         .extension()
@@ -136,6 +136,31 @@ fn sniff_delimiter(first_line: &[u8]) -> u8 {
         .unwrap_or(b',')
 }
 
+/// The header of a CSV file (BOM and spaces trimmed), without reading further.
+pub(crate) fn csv_header(path: &Path) -> Result<Vec<String>> {
+    let mut buf = open_input(path)?;
+    let first_line = buf.fill_buf().map_err(Error::io(path))?;
+    let end = first_line
+        .iter()
+        .position(|&b| b == b'\n')
+        .unwrap_or(first_line.len());
+    let delimiter = sniff_delimiter(&first_line[..end]);
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .from_reader(buf);
+    Ok(reader
+        .byte_headers()
+        .map_err(|e| Error::read(path, format!("cannot read the CSV header: {e}")))?
+        .iter()
+        .map(|h| {
+            String::from_utf8_lossy(h)
+                .trim_start_matches('\u{feff}')
+                .trim()
+                .to_string()
+        })
+        .collect())
+}
+
 fn read_csv(
     path: &Path,
     select: Selection<'_>,
@@ -172,13 +197,19 @@ fn read_csv(
         Selection::All => (0..header.len()).map(Some).collect(),
     };
     on_header(&header);
+    // Lines are counted here rather than taken from the csv crate, whose positions drift
+    // by one per record on CRLF files (Windows exports).
+    let newlines = |r: &csv::ByteRecord| r.iter().flatten().filter(|&&b| b == b'\n').count() as u64;
+    let mut next_line = 2 + reader.byte_headers().map_or(0, newlines);
     let mut record = csv::ByteRecord::new();
     loop {
-        let line_before = reader.position().line();
+        let line_before = next_line;
+        next_line += 1;
         match reader.read_byte_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {
-                let line = record.position().map_or(line_before, |p| p.line());
+                let line = line_before;
+                next_line += newlines(&record);
                 let raw = join_raw(&record, delimiter);
                 let mut error = None;
                 let values = positions
@@ -211,11 +242,11 @@ fn read_csv(
             }
             Err(e) => match e.kind() {
                 csv::ErrorKind::UnequalLengths {
-                    pos,
+                    pos: _,
                     expected_len,
                     len,
                 } => on_record(RawRecord {
-                    line: pos.as_ref().map_or(line_before + 1, |p| p.line()),
+                    line: line_before,
                     values: vec![None; positions.len()],
                     raw: String::new(),
                     error: Some((
@@ -225,7 +256,7 @@ fn read_csv(
                 }),
                 csv::ErrorKind::Io(_) => return Err(Error::read(path, format!("CSV error: {e}"))),
                 _ => on_record(RawRecord {
-                    line: e.position().map_or(line_before + 1, |p| p.line()),
+                    line: line_before,
                     values: vec![None; positions.len()],
                     raw: String::new(),
                     error: Some(("*".into(), format!("unreadable CSV record: {e}"))),

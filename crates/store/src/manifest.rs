@@ -57,6 +57,9 @@ pub struct FileRecord {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     pub counts: RunCounts,
+    /// What the reader noticed about the file as a whole (e.g. an export cap reached).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
 }
 
 /// One committed ingest run.

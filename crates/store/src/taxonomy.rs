@@ -120,7 +120,16 @@ impl Client {
         ];
         const WEB: &[&str] = &["web", "browser", "chrome", "firefox", "safari", "edge"];
         const DESKTOP: &[&str] = &[
-            "desktop", "windows", "mac", "linux", "win32", "electron", "outlook",
+            "desktop",
+            "windows",
+            "mac",
+            "linux",
+            "win32",
+            "electron",
+            "outlook",
+            "microsoft office",
+            "excel",
+            "powerpoint",
         ];
         if MOBILE.iter().any(|k| s.contains(k)) {
             Client::Mobile
@@ -154,6 +163,10 @@ mod tests {
         assert_eq!(Client::normalise("Teams iOS"), Client::Mobile);
         assert_eq!(Client::normalise("Chrome 119"), Client::Web);
         assert_eq!(Client::normalise("Windows desktop"), Client::Desktop);
+        assert_eq!(
+            Client::normalise("Microsoft Office Word 2014"),
+            Client::Desktop
+        );
         assert_eq!(Client::normalise(""), Client::Unknown);
         assert_eq!(Client::normalise("smart fridge"), Client::Unknown);
     }

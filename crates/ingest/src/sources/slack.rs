@@ -217,63 +217,68 @@ fn parse_day(
         let user = m.get("user").and_then(Value::as_str);
         let bot_id = m.get("bot_id").is_some_and(|b| !b.is_null());
         let account = user.and_then(|u| users.get(u));
-        if BOT_SUBTYPES.contains(&subtype)
+        let not_a_person = BOT_SUBTYPES.contains(&subtype)
             || account.is_some_and(|a| a.is_bot)
             || (bot_id && user.is_none())
-        {
-            out.excluded += records;
-            continue;
-        }
-        if SYSTEM_SUBTYPES.contains(&subtype) || user.is_none() {
-            out.excluded += records;
-            continue;
-        }
-        let user = user.unwrap_or_default();
-        let Some(ts_raw) = m.get("ts").and_then(Value::as_str) else {
-            out.rejects.push(reject(
-                record,
-                "ts",
-                "message without a ts".into(),
-                m.to_string(),
-            ));
-            out.rejected_reactions(&reacts, &reject, record);
-            continue;
-        };
-        let ts_us = match parse_timestamp(ts_raw, chrono_tz::UTC) {
-            Ok(t) => t,
-            Err(e) => {
-                out.rejects.push(reject(record, "ts", e, m.to_string()));
-                out.rejected_reactions(&reacts, &reject, record);
-                continue;
-            }
-        };
+            || SYSTEM_SUBTYPES.contains(&subtype)
+            || user.is_none();
+        let ts_raw = m.get("ts").and_then(Value::as_str);
+        let ts = ts_raw.map(|t| parse_timestamp(t, chrono_tz::UTC));
         let person_of = |id: &str| {
             users
                 .get(id)
                 .map_or_else(|| format!("slack:{id}"), |a| a.person.clone())
         };
-        let thread = m
-            .get("thread_ts")
-            .and_then(Value::as_str)
-            .filter(|t| *t != ts_raw);
-        let (action, activity) = match subtype {
-            "file_share" => ("file_share", Activity::Share),
-            "file_comment" => ("file_comment", Activity::Reply),
-            _ if thread.is_some() => ("thread_reply", Activity::Reply),
-            "" | "me_message" | "thread_broadcast" => ("message", Activity::Post),
-            other => (other, Activity::Other),
+        let (ts_raw, ts_us) = match (ts_raw, ts) {
+            (Some(raw), Some(Ok(t))) => (raw, t),
+            _ if not_a_person => {
+                out.excluded += records;
+                continue;
+            }
+            (_, Some(Err(e))) => {
+                out.rejects.push(reject(record, "ts", e, m.to_string()));
+                out.rejected_reactions(&reacts, &reject, record);
+                continue;
+            }
+            _ => {
+                out.rejects.push(reject(
+                    record,
+                    "ts",
+                    "message without a ts".into(),
+                    m.to_string(),
+                ));
+                out.rejected_reactions(&reacts, &reject, record);
+                continue;
+            }
         };
-        out.events.push(EventRow {
-            ts_us,
-            person: person_of(user),
-            tool: "slack".into(),
-            action: action.into(),
-            activity,
-            category: activity.default_category("slack"),
-            client: Client::Unknown,
-            channel: Some(channel.into()),
-            event_id: format!("slack:{channel}/{ts_raw}"),
-        });
+        if not_a_person {
+            // People reacting to a bot's or the system's message are still people acting.
+            out.excluded += 1;
+        } else {
+            let thread = m
+                .get("thread_ts")
+                .and_then(Value::as_str)
+                .filter(|t| *t != ts_raw);
+            let (action, activity) = match subtype {
+                "file_share" => ("file_share", Activity::Share),
+                "file_comment" => ("file_comment", Activity::Reply),
+                "huddle_thread" => ("huddle", Activity::Meet),
+                _ if thread.is_some() => ("thread_reply", Activity::Reply),
+                "" | "me_message" | "thread_broadcast" => ("message", Activity::Post),
+                other => (other, Activity::Other),
+            };
+            out.events.push(EventRow {
+                ts_us,
+                person: person_of(user.unwrap_or_default()),
+                tool: "slack".into(),
+                action: action.into(),
+                activity,
+                category: activity.default_category("slack"),
+                client: Client::Unknown,
+                channel: Some(channel.into()),
+                event_id: format!("slack:{channel}/{ts_raw}"),
+            });
+        }
         // Reactions carry no time of their own: each is dated at the message it reacts to.
         for &(name, reactor) in &reacts {
             if users.get(reactor).is_some_and(|a| a.is_bot) {
