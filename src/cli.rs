@@ -91,7 +91,7 @@ uptake ingest generic exports/ --tool intranet --map ts=Time,person=Email,action
         after_help = "Messages, thread replies, file shares and reactions become events; \
 bots, integrations and system messages (joins, topics, tombstones...) are counted and excluded. \
 Reactions carry no time of their own: they are dated at the message they react to. People are \
-keyed by the e-mail in users.json, else slack:USER_ID. Mapping: docs/sources/slack.md.\n\n\
+keyed by the e-mail in users.json, else slack:user_id (lower-cased). Mapping: docs/sources/slack.md.\n\n\
 Examples:\n  uptake ingest slack exports/acme-slack-2026-03.zip\n  uptake ingest slack exports/  \
 # every export .zip or folder inside"
     )]
@@ -173,6 +173,22 @@ Example:\n  uptake roster import data/sample/roster.csv\n  \
 uptake roster import hr.csv --map person=Email,registered_at=LicenceDate"
     )]
     Import(RosterImportArgs),
+    /// Replace the identity map: a CSV of `alias,person` rows
+    #[command(
+        after_help = "An alias is a person key as the exports give it (trello:ana_m, \
+slack:u024be7lh, an old e-mail address); person is the roster's key (the e-mail). The map is \
+applied to the rollup and to `uptake status`, not written into stored events: importing a new \
+map re-attributes all history without re-ingesting. `uptake status` lists the identities still \
+unmatched, with their event counts.\n\n\
+Example:\n  uptake roster identities identities.csv"
+    )]
+    Identities(IdentitiesArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct IdentitiesArgs {
+    /// Identity map file (CSV with columns alias and person)
+    pub file: PathBuf,
 }
 
 #[derive(Debug, Args)]

@@ -18,6 +18,8 @@ pub struct FileConfig {
     pub tz: Option<String>,
     /// Roster file imported by `uptake run` whenever its content changes.
     pub roster: Option<PathBuf>,
+    /// Identity map (`alias,person`) imported by `uptake run` whenever its content changes.
+    pub identities: Option<PathBuf>,
     /// Exports ingested by `uptake run`.
     #[serde(default, rename = "source")]
     pub sources: Vec<SourceConfig>,
@@ -27,7 +29,7 @@ pub struct FileConfig {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SourceConfig {
-    /// The source kind (`generic`).
+    /// The source kind (`generic`, `slack`, `m365-audit`, `google`, `trello`, `mattermost`).
     pub kind: String,
     /// A file or a folder of periodic exports.
     pub path: PathBuf,
@@ -43,6 +45,7 @@ pub struct Settings {
     pub store: PathBuf,
     pub tz: Option<String>,
     pub roster: Option<PathBuf>,
+    pub identities: Option<PathBuf>,
     pub sources: Vec<SourceConfig>,
     /// The config file read, if any.
     pub config: Option<PathBuf>,
@@ -84,6 +87,7 @@ impl Settings {
             store,
             tz: file.tz,
             roster: file.roster.as_ref().map(relative),
+            identities: file.identities.as_ref().map(relative),
             sources: file
                 .sources
                 .iter()

@@ -41,6 +41,9 @@ pub fn run() -> Result<Code> {
             ingest::native(&settings, "mattermost", args)
         }
         Command::Roster(RosterCommand::Import(args)) => roster::import(&settings, args),
+        Command::Roster(RosterCommand::Identities(args)) => {
+            roster::import_identities(&settings, &args.file, false).map(|()| Code::Ok)
+        }
         Command::Generate(args) => generate::run(&settings, args),
         Command::Status => status::run(&settings),
         Command::Metrics(args) => metrics::run(&settings, args),

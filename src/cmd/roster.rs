@@ -60,3 +60,40 @@ pub fn import_file(
     }
     Ok(())
 }
+
+/// Replaces the identity map with `file` and refreshes the rollup, which the map
+/// re-attributes; with `only_if_changed`, the map already imported is left alone.
+pub fn import_identities(settings: &Settings, file: &Path, only_if_changed: bool) -> Result<()> {
+    let (sha, _) = sha256_file(file)?;
+    let store = Store::open(&settings.store)?;
+    if only_if_changed
+        && store
+            .manifest()?
+            .identities
+            .is_some_and(|r| r.sha256 == sha)
+    {
+        if !settings.quiet {
+            println!(
+                "identities: {} unchanged since its last import",
+                file.display()
+            );
+        }
+        return Ok(());
+    }
+    let map = uptake_ingest::read_identity_map(file)?;
+    {
+        let _lock = store.lock()?;
+        store.recover()?;
+        store.write_identities(&map, file, &sha)?;
+    }
+    let refresh = uptake_metrics::refresh_rollup(&store)?;
+    if !settings.quiet {
+        println!(
+            "identities: {} alias(es) from {}; rollup recomputed for {} day(s)",
+            map.aliases.len(),
+            file.display(),
+            refresh.days.len()
+        );
+    }
+    Ok(())
+}

@@ -28,6 +28,9 @@ pub fn run(settings: &Settings) -> Result<Code> {
     if let Some(file) = &settings.roster {
         roster::import_file(settings, file, &Default::default(), true)?;
     }
+    if let Some(file) = &settings.identities {
+        roster::import_identities(settings, file, true)?;
+    }
     if !settings.quiet {
         println!();
         status::run(settings)?;

@@ -86,6 +86,12 @@ pub fn run(settings: &Settings) -> Result<Code> {
                 for (p, n) in summary.unmatched.iter().take(10) {
                     println!("  {p} ({n} events)");
                 }
+                if summary.unmatched.len() > 10 {
+                    println!("  ... and {} more", summary.unmatched.len() - 10);
+                }
+                println!(
+                    "  (map tool accounts to roster people with: uptake roster identities FILE, rows alias,person)"
+                );
             }
         }
         None => println!("\nroster: none (uptake roster import FILE)"),

@@ -51,3 +51,69 @@ fn bad_roster_names_line_and_field_and_keeps_the_old_one() {
         "{status}"
     );
 }
+
+#[test]
+fn identity_map_matches_tool_accounts_to_roster_people() {
+    let s = Scratch::new();
+    let export = concat!(
+        "{\"type\":\"version\",\"version\":1}\n",
+        "{\"type\":\"user\",\"user\":{\"username\":\"ana\",\"email\":\"ana@x.org\"}}\n",
+        "{\"type\":\"user\",\"user\":{\"username\":\"carl\"}}\n",
+        "{\"type\":\"post\",\"post\":{\"team\":\"t\",\"channel\":\"c\",\"user\":\"ana\",\"message\":\"a\",\"create_at\":1709287200000}}\n",
+        "{\"type\":\"post\",\"post\":{\"team\":\"t\",\"channel\":\"c\",\"user\":\"carl\",\"message\":\"b\",\"create_at\":1709287300000}}\n",
+        "{\"type\":\"post\",\"post\":{\"team\":\"t\",\"channel\":\"c\",\"user\":\"carl\",\"message\":\"c\",\"create_at\":1709373700000}}\n",
+    );
+    let f = s.write("mm.jsonl", export);
+    s.stdout(&["-q", "ingest", "mattermost", f.to_str().unwrap()]);
+    let roster = s.write(
+        "r.csv",
+        "person,registered_at\nana@x.org,2024-01-01\ncarl.dupont@x.org,2024-01-01\n",
+    );
+    s.stdout(&["roster", "import", roster.to_str().unwrap()]);
+    let status = s.stdout(&["status"]);
+    assert!(
+        status.contains(
+            "unmatched identities: 1 people in the events are not in the roster (2 events)"
+        ),
+        "{status}"
+    );
+    assert!(status.contains("  mattermost:carl (2 events)"), "{status}");
+
+    let bad = s.write("bad.csv", "alias,person\nmattermost:carl,\n");
+    s.uptake(&["roster", "identities", bad.to_str().unwrap()])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "bad.csv: 1 invalid identity map row(s):\n  line 2: field `person`: empty",
+        ));
+    let map = s.write(
+        "ids.csv",
+        "alias,person\nMattermost:Carl,Carl.Dupont@x.org\n",
+    );
+    let out = s.stdout(&["roster", "identities", map.to_str().unwrap()]);
+    assert!(
+        out.contains("identities: 1 alias(es) from")
+            && out.contains("rollup recomputed for 2 day(s)"),
+        "{out}"
+    );
+    let status = s.stdout(&["status"]);
+    assert!(
+        status.contains("every person in the events is in the roster"),
+        "{status}"
+    );
+    // Carl's two days now count for him: the roster's 2 people are both activated.
+    let summary = s.stdout(&[
+        "metrics",
+        "summary",
+        "--as-of",
+        "2024-03-02",
+        "--min-group",
+        "1",
+    ]);
+    assert!(
+        summary
+            .lines()
+            .any(|l| l.starts_with("all") && l.split_whitespace().nth(3) == Some("2")),
+        "{summary}"
+    );
+}

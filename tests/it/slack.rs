@@ -123,7 +123,7 @@ fn broken_day_file_is_rejected_and_the_rest_stored() {
         "{text}"
     );
     let status = s.stdout(&["status"]);
-    // ana@x.org (from users.json) and slack:U2 (no e-mail): 2 people.
+    // ana@x.org (from users.json) and slack:u2 (no e-mail): 2 people.
     assert!(
         status.contains("events: 3 from 2024-03-01 to 2024-03-01 (1 days), 2 distinct people"),
         "{status}"

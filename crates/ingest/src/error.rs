@@ -26,6 +26,11 @@ pub enum Error {
         path: PathBuf,
         problems: Vec<RowProblem>,
     },
+    #[error("{path}: {} invalid identity map row(s):\n{}", .problems.len(), ProblemList(.problems))]
+    Identities {
+        path: PathBuf,
+        problems: Vec<RowProblem>,
+    },
     #[error("{0}")]
     Usage(String),
 }

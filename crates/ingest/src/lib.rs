@@ -7,6 +7,7 @@
 
 mod actions;
 mod error;
+mod identity_import;
 mod roster_import;
 mod run;
 mod source;
@@ -16,6 +17,7 @@ mod timestamp;
 
 pub use actions::activity_of;
 pub use error::{Error, Result, RowProblem};
+pub use identity_import::read_identity_map;
 pub use roster_import::{RosterImport, parse_date, read_roster};
 pub use run::{IngestOptions, IngestReport, expand_inputs, ingest, sha256_file};
 pub use source::{ParsedFile, Reject, Source};

@@ -14,7 +14,9 @@ use uptake_store::{Activity, Store, scan_day_partitions, write_atomic};
 use crate::{Error, Result};
 
 /// The rollup aggregation, over a table `events` with the canonical columns plus the
-/// `date` partition column. Contributing activities come from [`Activity::is_contributing`].
+/// `date` partition column, and a table `identities(alias, person)` (the identity map,
+/// possibly empty) that resolves aliases to people. Contributing activities come from
+/// [`Activity::is_contributing`].
 pub fn rollup_sql() -> String {
     let contributing: Vec<String> = Activity::ALL
         .iter()
@@ -25,7 +27,9 @@ pub fn rollup_sql() -> String {
         "SELECT person, date, tool, category, \
 COUNT(*) AS events, \
 SUM(CASE WHEN {} THEN 1 ELSE 0 END) AS contributing \
-FROM events \
+FROM (SELECT COALESCE(identities.person, events.person) AS person, events.date AS date, \
+events.tool AS tool, events.category AS category, events.activity AS activity \
+FROM events LEFT JOIN identities ON events.person = identities.alias) AS resolved \
 GROUP BY person, date, tool, category",
         contributing.join(" OR ")
     )
@@ -35,6 +39,9 @@ GROUP BY person, date, tool, category",
 #[derive(Debug, Default, Serialize, Deserialize)]
 struct RollupState {
     batches: Vec<String>,
+    /// Fingerprint of the identity map the rollup was computed with.
+    #[serde(default)]
+    identities: String,
 }
 
 const STATE: &str = "state.json";
@@ -61,6 +68,19 @@ fn load_state(path: &Path) -> Result<RollupState> {
     }
 }
 
+/// Runs [`rollup_sql`] over `events` with the store's identity map.
+fn run_rollup(store: &Store, events: LazyFrame, what: &str) -> Result<LazyFrame> {
+    let identities = store
+        .read_identities()?
+        .to_frame()
+        .map_err(Error::polars(what.to_string()))?;
+    let mut sql = SQLContext::new();
+    sql.register("events", events);
+    sql.register("identities", identities.lazy());
+    sql.execute(&rollup_sql())
+        .map_err(Error::polars(what.to_string()))
+}
+
 /// Computes one day's rollup from its event files.
 pub fn rollup_day(store: &Store, day: NaiveDate) -> Result<DataFrame> {
     let files = store.day_files(day)?;
@@ -75,10 +95,8 @@ pub fn rollup_day(store: &Store, day: NaiveDate) -> Result<DataFrame> {
     )
     .map_err(Error::polars(ctx()))?
     .with_column(lit(day).alias("date"));
-    let mut sql = SQLContext::new();
-    sql.register("events", events);
-    sql.execute(&rollup_sql())
-        .and_then(|lf| lf.collect())
+    run_rollup(store, events, &ctx())?
+        .collect()
         .map_err(Error::polars(ctx()))
 }
 
@@ -90,7 +108,13 @@ pub fn refresh_rollup(store: &Store) -> Result<RollupRefresh> {
     let manifest = store.manifest()?;
     let state_path = store.rollup_dir().join(STATE);
     let state = load_state(&state_path)?;
-    let done: HashSet<&str> = state.batches.iter().map(String::as_str).collect();
+    let identities = store.read_identities()?.fingerprint();
+    // A changed identity map re-attributes every day.
+    let done: HashSet<&str> = if state.identities == identities {
+        state.batches.iter().map(String::as_str).collect()
+    } else {
+        HashSet::new()
+    };
     let days: BTreeSet<NaiveDate> = manifest
         .runs
         .iter()
@@ -112,8 +136,12 @@ pub fn refresh_rollup(store: &Store) -> Result<RollupRefresh> {
     }
     let all = RollupState {
         batches: manifest.runs.iter().map(|r| r.batch.clone()).collect(),
+        identities,
     };
-    if all.batches.len() != state.batches.len() || !days.is_empty() {
+    if all.batches.len() != state.batches.len()
+        || !days.is_empty()
+        || all.identities != state.identities
+    {
         let json = serde_json::to_vec_pretty(&all).map_err(|e| Error::Invalid(e.to_string()))?;
         write_atomic(&state_path, &json)?;
     }
@@ -142,11 +170,7 @@ pub fn rollup_in_zone(store: &Store, tz: &str) -> Result<Option<LazyFrame>> {
             .date()
             .alias("date"),
     );
-    let mut sql = SQLContext::new();
-    sql.register("events", events);
-    sql.execute(&rollup_sql())
-        .map(Some)
-        .map_err(Error::polars(format!("rollup in {tz}")))
+    run_rollup(store, events, &format!("rollup in {tz}")).map(Some)
 }
 
 /// The whole rollup as a lazy frame (columns of [`rollup_sql`]), `None` when empty.

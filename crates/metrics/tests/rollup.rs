@@ -169,3 +169,58 @@ fn unknown_zone_is_named() {
     .to_string();
     assert!(err.contains("unknown time zone `Mars/Olympus`"), "{err}");
 }
+
+#[test]
+fn identity_map_reattributes_history_without_reingest() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    commit(
+        &store,
+        "b1",
+        vec![
+            event(
+                "1",
+                "2024-03-01T09:00:00Z",
+                "trello:ana",
+                "trello",
+                Activity::Edit,
+            ),
+            event(
+                "2",
+                "2024-03-01T10:00:00Z",
+                "ana@x.org",
+                "teams",
+                Activity::Post,
+            ),
+            event(
+                "3",
+                "2024-03-02T10:00:00Z",
+                "trello:ana",
+                "trello",
+                Activity::Create,
+            ),
+        ],
+    );
+    refresh_rollup(&store).unwrap();
+    let idx = ActivityIndex::load(&store, &ActivityFilter::default()).unwrap();
+    assert_eq!(
+        days_of(&idx, "trello:ana"),
+        [("2024-03-01".into(), 1), ("2024-03-02".into(), 1)]
+    );
+    assert_eq!(days_of(&idx, "ana@x.org"), [("2024-03-01".into(), 1)]);
+
+    let mut map = uptake_store::IdentityMap::default();
+    map.aliases.insert("trello:ana".into(), "ana@x.org".into());
+    store
+        .write_identities(&map, std::path::Path::new("ids.csv"), "x")
+        .unwrap();
+    // No new ingest run: the changed map alone recomputes both days.
+    assert_eq!(refresh_rollup(&store).unwrap().days.len(), 2);
+    let idx = ActivityIndex::load(&store, &ActivityFilter::default()).unwrap();
+    assert!(idx.get("trello:ana").is_none());
+    assert_eq!(
+        days_of(&idx, "ana@x.org"),
+        [("2024-03-01".into(), 2), ("2024-03-02".into(), 1)]
+    );
+    assert!(refresh_rollup(&store).unwrap().days.is_empty());
+}

@@ -10,6 +10,7 @@
 mod atomic;
 mod error;
 mod event;
+mod identities;
 mod manifest;
 mod roster;
 mod store;
@@ -19,6 +20,7 @@ mod taxonomy;
 pub use atomic::write_atomic;
 pub use error::{Error, Result};
 pub use event::{EventBatch, EventRow, event_schema};
+pub use identities::IdentityMap;
 pub use manifest::{FileRecord, FileStatus, Manifest, RosterRecord, RunCounts, RunRecord};
 pub use roster::{Person, ROSTER_COLUMNS, Roster};
 pub use store::{Store, Transaction, WriteLock, scan_day_partitions};

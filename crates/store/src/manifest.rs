@@ -98,6 +98,9 @@ pub struct Manifest {
     pub runs: Vec<RunRecord>,
     #[serde(default)]
     pub roster: Option<RosterRecord>,
+    /// The identity map import (`people` counts its aliases).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identities: Option<RosterRecord>,
 }
 
 impl Default for Manifest {
@@ -106,6 +109,7 @@ impl Default for Manifest {
             version: 1,
             runs: Vec::new(),
             roster: None,
+            identities: None,
         }
     }
 }

@@ -1,4 +1,4 @@
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{Days, NaiveDate};
 use polars::prelude::*;
@@ -108,17 +108,25 @@ impl Store {
             .cast(&DataType::UInt64)
             .map_err(err())?;
         let person_events = person_events.u64().map_err(err())?;
+        // Aliases count as the person the identity map says they are.
+        let identities = self.read_identities()?;
+        let mut resolved: HashMap<String, u64> = HashMap::new();
+        for (p, n) in persons.iter().zip(person_events.iter()) {
+            if let (Some(p), Some(n)) = (p, n) {
+                *resolved
+                    .entry(identities.resolve(p).to_string())
+                    .or_default() += n;
+            }
+        }
         let roster: Option<HashSet<String>> = self
             .read_roster()?
             .map(|r| r.people.into_iter().map(|p| p.person).collect());
         let mut unmatched: Vec<(String, u64)> = match &roster {
             None => Vec::new(),
-            Some(known) => persons
+            Some(known) => resolved
                 .iter()
-                .zip(person_events.iter())
-                .filter_map(|(p, n)| Some((p?, n?)))
                 .filter(|(p, _)| !known.contains(*p))
-                .map(|(p, n)| (p.to_string(), n))
+                .map(|(p, n)| (p.clone(), *n))
                 .collect(),
         };
         unmatched.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
@@ -136,7 +144,7 @@ impl Store {
         }
         Ok(StoreSummary {
             events: counts.iter().sum(),
-            people: per_person.height() as u64,
+            people: resolved.len() as u64,
             first_day: present.first().copied(),
             last_day: present.last().copied(),
             tools,

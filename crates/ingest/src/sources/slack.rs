@@ -121,7 +121,7 @@ fn collect_dir(root: &Path, dir: &Path, out: &mut Vec<(String, Vec<u8>)>) -> Res
     Ok(())
 }
 
-/// Slack user id -> person key (the lower-cased e-mail, else `slack:ID`) and bot flag.
+/// Slack user id -> person key (the lower-cased e-mail, else `slack:id`, lower-cased like every person key) and bot flag.
 fn accounts(entries: &[(String, Vec<u8>)], path: &Path) -> Result<HashMap<String, Account>> {
     let Some((_, bytes)) = entries.iter().find(|(n, _)| n == "users.json") else {
         return Err(Error::read(path, "no users.json: not a Slack export"));
@@ -142,7 +142,7 @@ fn accounts(entries: &[(String, Vec<u8>)], path: &Path) -> Result<HashMap<String
             Some((
                 id.clone(),
                 Account {
-                    person: email.unwrap_or_else(|| format!("slack:{id}")),
+                    person: email.unwrap_or_else(|| format!("slack:{}", id.to_lowercase())),
                     is_bot,
                 },
             ))
@@ -225,9 +225,10 @@ fn parse_day(
         let ts_raw = m.get("ts").and_then(Value::as_str);
         let ts = ts_raw.map(|t| parse_timestamp(t, chrono_tz::UTC));
         let person_of = |id: &str| {
-            users
-                .get(id)
-                .map_or_else(|| format!("slack:{id}"), |a| a.person.clone())
+            users.get(id).map_or_else(
+                || format!("slack:{}", id.to_lowercase()),
+                |a| a.person.clone(),
+            )
         };
         let (ts_raw, ts_us) = match (ts_raw, ts) {
             (Some(raw), Some(Ok(t))) => (raw, t),
