@@ -203,7 +203,9 @@ pub struct RosterImportArgs {
 #[derive(Debug, Args)]
 #[command(
     after_help = "Example:\n  uptake generate --people 300 --days 270 --seed 7 --out data/sample\n  \
-uptake generate --people 100000 --days 365 --format parquet --out /tmp/big"
+uptake generate --people 100000 --days 365 --format parquet --out /tmp/big\n  \
+uptake generate --format slack --out /tmp/slack   # a Slack export .zip of the same organisation\n  \
+uptake generate --format m365-audit,trello,csv --out /tmp/mix   # Microsoft 365 + Trello, and the canonical copy"
 )]
 pub struct GenerateArgs {
     /// Head-count over the whole period (new hires included)
@@ -221,9 +223,11 @@ pub struct GenerateArgs {
     /// Output folder
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
-    /// Events file format
-    #[arg(long, value_enum, default_value_t = GenFormat::Csv)]
-    pub format: GenFormat,
+    /// Formats to write, comma-separated: csv and parquet are the canonical table; slack,
+    /// m365-audit, google, trello and mattermost are the tools' own exports. With trello and
+    /// one other native format, Trello gets the task tool's events and the other the rest
+    #[arg(long, value_enum, value_delimiter = ',', default_value = "csv")]
+    pub format: Vec<GenFormat>,
     /// Switch off the managers' and ambassadors' influence on adoption
     #[arg(long)]
     pub no_effects: bool,
@@ -233,6 +237,12 @@ pub struct GenerateArgs {
 pub enum GenFormat {
     Csv,
     Parquet,
+    Slack,
+    #[value(name = "m365-audit")]
+    M365Audit,
+    Google,
+    Trello,
+    Mattermost,
 }
 
 const METRICS_ABOUT: &str = "Adoption metrics computed from the daily rollup and the roster.\n\n\

@@ -26,7 +26,7 @@ pub fn fixture() -> Fixture {
     let mut o = GenerateOptions::new(&out);
     o.people = env("UPTAKE_BENCH_PEOPLE", 3_000);
     o.days = env("UPTAKE_BENCH_DAYS", 180) as u32;
-    o.format = OutputFormat::Parquet;
+    o.formats = vec![OutputFormat::Parquet];
     let summary = generate(&o).expect("generate");
     let store = Store::open(dir.path().join("store")).expect("store");
     ingest(

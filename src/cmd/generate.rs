@@ -13,10 +13,19 @@ pub fn run(settings: &Settings, args: GenerateArgs) -> Result<Code> {
     options.days = args.days;
     options.seed = args.seed;
     options.start = args.start;
-    options.format = match args.format {
-        GenFormat::Csv => OutputFormat::Csv,
-        GenFormat::Parquet => OutputFormat::Parquet,
-    };
+    options.formats = args
+        .format
+        .iter()
+        .map(|f| match f {
+            GenFormat::Csv => OutputFormat::Csv,
+            GenFormat::Parquet => OutputFormat::Parquet,
+            GenFormat::Slack => OutputFormat::Slack,
+            GenFormat::M365Audit => OutputFormat::M365Audit,
+            GenFormat::Google => OutputFormat::Google,
+            GenFormat::Trello => OutputFormat::Trello,
+            GenFormat::Mattermost => OutputFormat::Mattermost,
+        })
+        .collect();
     if args.no_effects {
         options.manager_effect = 0.0;
         options.ambassador_effect = 0.0;
@@ -31,13 +40,12 @@ pub fn run(settings: &Settings, args: GenerateArgs) -> Result<Code> {
             "{} activated, {} never-adopters, {} ambassadors, {} in the pilot",
             s.activated, s.never_adopters, s.ambassadors, s.pilot
         );
-        println!(
-            "wrote {}/{}, {}/roster.csv, {}/truth.json",
-            args.out.display(),
-            s.events_file,
-            args.out.display(),
-            args.out.display()
-        );
+        let mut files = s.events_files.clone();
+        if options.formats.contains(&OutputFormat::Trello) {
+            files.push("identities.csv".into());
+        }
+        files.extend(["roster.csv".into(), "truth.json".into()]);
+        println!("wrote into {}: {}", args.out.display(), files.join(", "));
     }
     Ok(Code::Ok)
 }

@@ -43,6 +43,19 @@ impl Scratch {
         cmd
     }
 
+    /// Like [`Scratch::stdout`], against another store of the scratch folder.
+    pub fn stdout_in(&self, store: &str, args: &[&str]) -> String {
+        let mut cmd = Command::cargo_bin("uptake").unwrap();
+        cmd.current_dir(self.dir.path())
+            .env_remove("UPTAKE_STORE")
+            .env_remove("UPTAKE_CONFIG")
+            .arg("--store")
+            .arg(self.path(store))
+            .args(args);
+        let out = cmd.assert().success().get_output().clone();
+        String::from_utf8(out.stdout).unwrap()
+    }
+
     pub fn stdout(&self, args: &[&str]) -> String {
         let out = self.uptake(args).assert().success().get_output().clone();
         String::from_utf8(out.stdout).unwrap()

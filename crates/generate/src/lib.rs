@@ -11,6 +11,7 @@
 
 mod error;
 mod names;
+mod native;
 mod org;
 mod params;
 mod simulate;

@@ -9,6 +9,7 @@ use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, Poisson};
 use serde::Serialize;
 
+use crate::native::{GoogleSink, M365AuditSink, MattermostSink, Router, SlackSink, TrelloSink};
 use crate::org::{DEPARTMENTS, DOMAIN, FIELD_WAVE, Org, Profile, T0, WAVES};
 use crate::sink::{CsvSink, EventSink, GenEvent, ParquetSink};
 use uptake_store::ROSTER_COLUMNS;
@@ -35,7 +36,8 @@ pub struct GenerateSummary {
     pub activated: usize,
     pub events: u64,
     pub bot_events: u64,
-    pub events_file: String,
+    /// The files the events were written to, one per format.
+    pub events_files: Vec<String>,
     pub roster_file: String,
 }
 
@@ -134,14 +136,7 @@ pub fn generate(options: &GenerateOptions) -> Result<GenerateSummary> {
 
     let roster_path = options.out.join("roster.csv");
     write_roster(&org, &roster_path, &date)?;
-    let events_path = options.out.join(match options.format {
-        OutputFormat::Csv => "events.csv",
-        OutputFormat::Parquet => "events.parquet",
-    });
-    let mut sink: Box<dyn EventSink> = match options.format {
-        OutputFormat::Csv => Box::new(CsvSink::create(&events_path)?),
-        OutputFormat::Parquet => Box::new(ParquetSink::create(&events_path)?),
-    };
+    let mut sink = open_sinks(options)?;
 
     let interventions: Vec<(InterventionInfo, Option<usize>, i64)> = [
         ("Training: wave 1", "training", T0 + 7, Some(1)),
@@ -441,10 +436,11 @@ pub fn generate(options: &GenerateOptions) -> Result<GenerateSummary> {
         activated: state.iter().filter(|s| s.activated).count(),
         events,
         bot_events,
-        events_file: events_path
-            .file_name()
-            .map(|f| f.to_string_lossy().to_string())
-            .unwrap_or_default(),
+        events_files: options
+            .formats
+            .iter()
+            .map(|f| f.file_name().to_string())
+            .collect(),
         roster_file: "roster.csv".into(),
     };
     let truth = options.out.join("truth.json");
@@ -540,4 +536,43 @@ mod tests {
         let share = s.never_adopters as f64 / s.people as f64;
         assert!((0.10..=0.25).contains(&share), "{share}");
     }
+}
+
+/// One sink per requested format, behind a router that sends each event where it belongs.
+fn open_sinks(options: &GenerateOptions) -> Result<Box<dyn EventSink>> {
+    if options.formats.is_empty() {
+        return Err(Error::Invalid("no output format".into()));
+    }
+    let mut router = Router {
+        canonical: Vec::new(),
+        trello: None,
+        native: None,
+    };
+    for &f in &options.formats {
+        let path = options.out.join(f.file_name());
+        let sink: Box<dyn EventSink> = match f {
+            OutputFormat::Csv => Box::new(CsvSink::create(&path)?),
+            OutputFormat::Parquet => Box::new(ParquetSink::create(&path)?),
+            OutputFormat::Slack => Box::new(SlackSink::create(&path)?),
+            OutputFormat::M365Audit => Box::new(M365AuditSink::create(&path)?),
+            OutputFormat::Google => Box::new(GoogleSink::create(&path)?),
+            OutputFormat::Mattermost => Box::new(MattermostSink::create(&path)?),
+            OutputFormat::Trello => Box::new(TrelloSink::create(
+                &path,
+                &options.out.join("identities.csv"),
+            )?),
+        };
+        if f.is_canonical() {
+            router.canonical.push(sink);
+        } else if f == OutputFormat::Trello {
+            router.trello = Some(sink);
+        } else if router.native.is_none() {
+            router.native = Some(sink);
+        } else {
+            return Err(Error::Invalid(
+                "at most one native format besides trello: each event is written once".into(),
+            ));
+        }
+    }
+    Ok(Box::new(router))
 }
