@@ -1,6 +1,6 @@
-//! `uptake run`: the scheduled job. Ingests the configured sources, imports the roster
-//! when it changed, refreshes the rollup, and prints the store's status and the
-//! adoption summary at the last day with events.
+//! `uptake run`: the scheduled job. Imports the roster and the identity map when they
+//! changed, ingests the configured sources, refreshes the rollup, and prints the store's
+//! status and the adoption summary at the last day with events.
 
 use anyhow::{Result, bail};
 
@@ -17,6 +17,13 @@ pub fn run(settings: &Settings) -> Result<Code> {
     if settings.sources.is_empty() {
         bail!("{}: no [[source]] to ingest", config.display());
     }
+    // The identity map first, so that the rollup the ingest refreshes already uses it.
+    if let Some(file) = &settings.roster {
+        roster::import_file(settings, file, &Default::default(), true)?;
+    }
+    if let Some(file) = &settings.identities {
+        roster::import_identities(settings, file, true)?;
+    }
     let mut code = Code::Ok;
     for source in &settings.sources {
         let report =
@@ -24,12 +31,6 @@ pub fn run(settings: &Settings) -> Result<Code> {
         if report.failed().next().is_some() {
             code = Code::Usage;
         }
-    }
-    if let Some(file) = &settings.roster {
-        roster::import_file(settings, file, &Default::default(), true)?;
-    }
-    if let Some(file) = &settings.identities {
-        roster::import_identities(settings, file, true)?;
     }
     if !settings.quiet {
         println!();

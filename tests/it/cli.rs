@@ -167,3 +167,34 @@ fn interrupted_run_is_rolled_back_by_the_next_ingest() {
     assert!(!s.store().join("rejects/dead.csv").exists());
     assert!(!s.store().join(".staging/dead").exists());
 }
+
+#[test]
+fn bundled_sample_runs_from_its_native_exports() {
+    let s = Scratch::new();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let config = root.join("data/sample/uptake.toml");
+    let truth: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(root.join("data/sample/truth.json")).unwrap())
+            .unwrap();
+    let (events, bots) = (
+        truth["events"].as_u64().unwrap(),
+        truth["bot_events"].as_u64().unwrap(),
+    );
+    let out = s.stdout(&["--config", config.to_str().unwrap(), "run"]);
+    // The generator's own counts: every person event stored once, every integration excluded.
+    assert!(
+        out.contains(&format!(
+            "ingest runs: 2; read {} = stored {events} + duplicates 0 + rejected 0 + excluded {bots}",
+            events + bots
+        )),
+        "{out}"
+    );
+    // Trello usernames resolve through the sample's identity map.
+    assert!(
+        out.contains("every person in the events is in the roster"),
+        "{out}"
+    );
+    let again = s.stdout(&["--config", config.to_str().unwrap(), "run"]);
+    assert!(again.contains("nothing new"), "{again}");
+    assert!(again.contains("unchanged since its last import"), "{again}");
+}
