@@ -183,6 +183,31 @@ unmatched, with their event counts.\n\n\
 Example:\n  uptake roster identities identities.csv"
     )]
     Identities(IdentitiesArgs),
+    /// Compare the tools' accounts with the roster
+    #[command(
+        after_help = "Accounts come from the exports that list them (Slack users.json, \
+Mattermost users and bots, Trello board members). Each row is one finding:\n  \
+not_in_roster       an account (not a bot) whose person is not in the roster: a false ghost \
+elsewhere, or someone to add\n  \
+no_account          a roster person without an account in a tool that lists accounts\n  \
+registered_differs  the earliest account date differs from the roster's registered_at\n\
+Aliases are resolved through the identity map first.\n\n\
+Examples:\n  uptake roster accounts\n  uptake roster accounts --tool slack --format csv > slack-accounts.csv"
+    )]
+    Accounts(AccountsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AccountsArgs {
+    /// Only this tool's accounts
+    #[arg(long)]
+    pub tool: Option<String>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+    pub format: OutputFormat,
+    /// Write to FILE instead of stdout
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -170,6 +170,12 @@ fn print_report(source: &str, store: &Store, report: &IngestReport) {
             report.days.len()
         );
     }
+    if report.accounts > 0 {
+        println!(
+            "accounts listed: {} (compare with the roster: uptake roster accounts)",
+            report.accounts
+        );
+    }
     if let Some(r) = &report.rejects {
         println!("rejected records with their reasons: {}", r.display());
     }

@@ -1,5 +1,6 @@
 //! One module per subcommand; `run` parses the command line and dispatches.
 
+mod accounts;
 mod generate;
 mod ingest;
 mod metrics;
@@ -41,6 +42,7 @@ pub fn run() -> Result<Code> {
             ingest::native(&settings, "mattermost", args)
         }
         Command::Roster(RosterCommand::Import(args)) => roster::import(&settings, args),
+        Command::Roster(RosterCommand::Accounts(args)) => accounts::run(&settings, args),
         Command::Roster(RosterCommand::Identities(args)) => {
             roster::import_identities(&settings, &args.file, false).map(|()| Code::Ok)
         }

@@ -117,3 +117,38 @@ fn identity_map_matches_tool_accounts_to_roster_people() {
         "{summary}"
     );
 }
+
+#[test]
+fn accounts_are_checked_against_the_roster() {
+    let s = Scratch::new();
+    let export = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/synthetic/mattermost-export.jsonl");
+    let out = s.stdout(&["ingest", "mattermost", export.to_str().unwrap()]);
+    // user lines ana, bob, carl and the bot ci-bot.
+    assert!(out.contains("accounts listed: 4"), "{out}");
+    let roster = s.write(
+        "r.csv",
+        "person,registered_at,name\nana.martin@contoso.com,2026-03-01,Ana\ndora@contoso.com,2026-03-01,Dora\n",
+    );
+    s.stdout(&["roster", "import", roster.to_str().unwrap()]);
+    let csv = s.stdout(&["roster", "accounts", "--format", "csv"]);
+    assert_eq!(
+        csv,
+        "check,tool,account,person,name,account_date,registered_at\n\
+         not_in_roster,mattermost,bob,bob.durand@contoso.com,,,\n\
+         not_in_roster,mattermost,carl,mattermost:carl,,,\n\
+         no_account,mattermost,,dora@contoso.com,Dora,,2026-03-01\n"
+    );
+    let map = s.write(
+        "ids.csv",
+        "alias,person\nmattermost:carl,dora@contoso.com\n",
+    );
+    s.stdout(&["roster", "identities", map.to_str().unwrap()]);
+    let text = s.stdout(&["roster", "accounts"]);
+    assert!(
+        text.starts_with(
+            "4 account(s) in 1 tool(s) (mattermost) against 2 roster people: 1 not_in_roster\n"
+        ),
+        "{text}"
+    );
+}

@@ -36,6 +36,8 @@ pub struct IngestReport {
     pub ts_min: Option<DateTime<Utc>>,
     pub ts_max: Option<DateTime<Utc>>,
     pub days: Vec<NaiveDate>,
+    /// Account records the run's files listed.
+    pub accounts: usize,
 }
 
 impl IngestReport {
@@ -199,6 +201,7 @@ pub fn ingest(
     let mut seen_ids: HashMap<NaiveDate, HashSet<u128>> = HashMap::new();
     let mut by_day: BTreeMap<NaiveDate, EventBatch> = BTreeMap::new();
     let mut rejects: Vec<Reject> = Vec::new();
+    let mut accounts: Vec<uptake_store::Account> = Vec::new();
     let mut tools = BTreeSet::new();
     let (mut ts_min, mut ts_max) = (i64::MAX, i64::MIN);
     for (&i, result) in to_parse.iter().zip(parsed) {
@@ -242,6 +245,7 @@ pub fn ingest(
             by_day.entry(day).or_default().push(event);
         }
         rejects.extend(file.rejects);
+        accounts.extend(file.accounts);
         record.warnings = file.warnings;
         debug_assert!(counts.balanced());
         record.counts = counts;
@@ -261,6 +265,7 @@ pub fn ingest(
         ts_min: (ts_min != i64::MAX).then(|| ts(ts_min)).flatten(),
         ts_max: (ts_max != i64::MIN).then(|| ts(ts_max)).flatten(),
         days: by_day.keys().copied().collect(),
+        accounts: accounts.len(),
     };
     if to_parse.is_empty() {
         return Ok(report);
@@ -270,6 +275,7 @@ pub fn ingest(
     for (day, events) in &by_day {
         tx.write_day(*day, events)?;
     }
+    tx.write_accounts(&accounts)?;
     let rejects_rel = if rejects.is_empty() {
         None
     } else {

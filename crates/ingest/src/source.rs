@@ -1,6 +1,6 @@
 use std::path::Path;
 
-use uptake_store::EventRow;
+use uptake_store::{Account, EventRow};
 
 use crate::Result;
 
@@ -28,6 +28,8 @@ pub struct ParsedFile {
     pub rejects: Vec<Reject>,
     /// What is true of the file as a whole and a reader of the report should know.
     pub warnings: Vec<String>,
+    /// The tool accounts the file lists (users, members, licences).
+    pub accounts: Vec<Account>,
 }
 
 /// A kind of export uptake can read. Each file is parsed on its own (in parallel);

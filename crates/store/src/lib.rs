@@ -7,6 +7,7 @@
 //! staged, moved into place and only then recorded in the manifest, so a run that fails
 //! or is killed leaves the store as it was (see [`Store::open`], which rolls such a run back).
 
+mod accounts;
 mod atomic;
 mod error;
 mod event;
@@ -17,6 +18,7 @@ mod store;
 mod summary;
 mod taxonomy;
 
+pub use accounts::{ACCOUNT_COLUMNS, Account};
 pub use atomic::write_atomic;
 pub use error::{Error, Result};
 pub use event::{EventBatch, EventRow, event_schema};

@@ -167,9 +167,11 @@ impl Store {
                 }
             }
         }
-        let rejects = self.root.join(REJECTS).join(format!("{batch}.csv"));
-        if rejects.exists() {
-            fs::remove_file(&rejects).map_err(Error::io(&rejects))?;
+        for dir in [REJECTS, crate::accounts::ACCOUNTS] {
+            let file = self.root.join(dir).join(format!("{batch}.csv"));
+            if file.exists() {
+                fs::remove_file(&file).map_err(Error::io(&file))?;
+            }
         }
         Ok(())
     }
@@ -297,6 +299,19 @@ pub struct Transaction<'a> {
 impl Transaction<'_> {
     pub fn batch(&self) -> &str {
         &self.batch
+    }
+
+    pub(crate) fn staging_path(&self, name: &str) -> PathBuf {
+        self.staging.join(name)
+    }
+
+    pub(crate) fn store_root(&self) -> &Path {
+        &self.store.root
+    }
+
+    /// Registers a staged file to be moved to `target` on commit.
+    pub(crate) fn stage(&mut self, staged: PathBuf, target: PathBuf) {
+        self.staged.push((staged, target));
     }
 
     /// Stages one day's new events as a Parquet file of its partition.

@@ -22,6 +22,7 @@ pub struct MattermostSource;
 struct Directory {
     people: HashMap<String, String>,
     bots: HashSet<String>,
+    accounts: Vec<uptake_store::Account>,
 }
 
 impl Directory {
@@ -64,12 +65,34 @@ fn directory(path: &Path) -> Result<Directory> {
                         || format!("mattermost:{}", u.to_lowercase()),
                         str::to_lowercase,
                     );
+                    let deleted = v
+                        .pointer("/user/delete_at")
+                        .and_then(Value::as_i64)
+                        .filter(|ms| *ms > 0)
+                        .and_then(chrono::DateTime::from_timestamp_millis)
+                        .map(|d| d.date_naive());
+                    dir.accounts.push(uptake_store::Account {
+                        tool: "mattermost".into(),
+                        account: u.to_lowercase(),
+                        person: key.clone(),
+                        name: text(&v, "/user/nickname").map(str::to_string),
+                        deactivated: deleted,
+                        ..Default::default()
+                    });
                     dir.people.insert(u.to_lowercase(), key);
                 }
             }
             Some("bot") => {
                 if let Some(u) = text(&v, "/bot/username") {
                     dir.bots.insert(u.to_lowercase());
+                    dir.accounts.push(uptake_store::Account {
+                        tool: "mattermost".into(),
+                        account: u.to_lowercase(),
+                        person: format!("mattermost:{}", u.to_lowercase()),
+                        name: text(&v, "/bot/display_name").map(str::to_string),
+                        is_bot: true,
+                        ..Default::default()
+                    });
                 }
             }
             _ => {}
@@ -102,7 +125,8 @@ impl Source for MattermostSource {
     }
 
     fn parse(&self, path: &Path) -> Result<ParsedFile> {
-        let dir = directory(path)?;
+        let mut dir = directory(path)?;
+        let listed = std::mem::take(&mut dir.accounts);
         let mut tally = Tally::new(path);
         let mut saw_version = false;
         lines(path, |n, line| {
@@ -208,6 +232,7 @@ impl Source for MattermostSource {
             Ok(())
         })?;
         let mut out = tally.finish();
+        out.accounts = listed;
         if !saw_version {
             out.warnings.push(
                 "no `version` line: a bulk export starts with {\"type\":\"version\",...}; is this file complete?"

@@ -357,13 +357,17 @@ impl Source for SlackSource {
     fn parse(&self, path: &Path) -> Result<ParsedFile> {
         let entries = read_entries(path)?;
         let users = accounts(&entries, path)?;
+        let listed = account_records(&entries);
         let file = path.display().to_string();
         let days: Vec<DayOutcome> = entries
             .par_iter()
             .filter_map(|(name, bytes)| day_file_channel(name).map(|c| (name, c, bytes)))
             .map(|(name, channel, bytes)| parse_day(&file, name, channel, bytes, &users))
             .collect();
-        let mut out = ParsedFile::default();
+        let mut out = ParsedFile {
+            accounts: listed,
+            ..Default::default()
+        };
         for d in days {
             out.read += d.read;
             out.excluded += d.excluded;
@@ -372,4 +376,48 @@ impl Source for SlackSource {
         }
         Ok(out)
     }
+}
+
+/// users.json as account records. Deleted accounts are deactivated on their `updated`
+/// date, the only date an export gives.
+fn account_records(entries: &[(String, Vec<u8>)]) -> Vec<uptake_store::Account> {
+    let Some((_, bytes)) = entries.iter().find(|(n, _)| n == "users.json") else {
+        return Vec::new();
+    };
+    let Ok(users) = serde_json::from_slice::<Vec<Value>>(bytes) else {
+        return Vec::new();
+    };
+    let day = |v: Option<&Value>| {
+        v.and_then(Value::as_i64)
+            .and_then(|s| chrono::DateTime::from_timestamp(s, 0))
+            .map(|d| d.date_naive())
+    };
+    users
+        .iter()
+        .filter_map(|u| {
+            let id = u.get("id")?.as_str()?;
+            let email = u
+                .pointer("/profile/email")
+                .and_then(Value::as_str)
+                .map(|e| e.trim().to_lowercase())
+                .filter(|e| !e.is_empty());
+            let deleted = u.get("deleted").and_then(Value::as_bool).unwrap_or(false);
+            Some(uptake_store::Account {
+                tool: "slack".into(),
+                account: id.to_string(),
+                person: email.unwrap_or_else(|| format!("slack:{}", id.to_lowercase())),
+                name: u
+                    .pointer("/profile/real_name")
+                    .or_else(|| u.get("real_name"))
+                    .or_else(|| u.get("name"))
+                    .and_then(Value::as_str)
+                    .map(str::to_string),
+                created: None,
+                licensed: None,
+                deactivated: if deleted { day(u.get("updated")) } else { None },
+                is_bot: u.get("is_bot").and_then(Value::as_bool).unwrap_or(false)
+                    || id == "USLACKBOT",
+            })
+        })
+        .collect()
 }

@@ -159,6 +159,19 @@ impl Source for TrelloSource {
             });
         }
         let mut out = tally.finish();
+        out.accounts = members
+            .iter()
+            .filter_map(|m| {
+                let user = text(m, "/username")?.to_lowercase();
+                Some(uptake_store::Account {
+                    tool: "trello".into(),
+                    account: user.clone(),
+                    person: format!("trello:{user}"),
+                    name: text(m, "/fullName").map(str::to_string),
+                    ..Default::default()
+                })
+            })
+            .collect();
         if actions.len() == TRELLO_ACTION_CAP && !members.is_empty() {
             out.warnings.push(format!(
                 "the board export holds exactly {TRELLO_ACTION_CAP} actions, Trello's export cap: \
