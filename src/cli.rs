@@ -103,6 +103,16 @@ Examples:\n  uptake ingest slack exports/acme-slack-2026-03.zip\n  uptake ingest
 Example:\n  uptake ingest m365-audit exports/audit/"
     )]
     M365Audit(ExportArgs),
+    /// Microsoft Graph usage report CSVs (Teams user activity detail, Office 365 active users)
+    #[command(
+        name = "m365-usage",
+        after_help = "Snapshots, not events: each user's last activity date per product becomes \
+one dated observation (action last_activity; id m365-usage:<tool>:<upn>:<date>, so weekly \
+downloads add only what changed), and each licence an account record with its assignment date \
+(see uptake roster accounts). Mapping: docs/sources/m365-usage.md.\n\n\
+Example:\n  uptake ingest m365-usage exports/usage/   # every weekly download in the folder"
+    )]
+    M365Usage(ExportArgs),
     /// Google Workspace Reports API activity JSON (drive, meet, chat, calendar, login)
     #[command(
         after_help = "Each file is an activities.list response (`items`), an array of them, or NDJSON with one activity per line (.jsonl). Each event of an activity is one record; non-person callers (API keys) and failed logins are excluded. Mapping: docs/sources/google.md.\n\n\

@@ -36,6 +36,9 @@ pub fn run() -> Result<Code> {
         Command::Ingest(IngestCommand::M365Audit(args)) => {
             ingest::native(&settings, "m365-audit", args)
         }
+        Command::Ingest(IngestCommand::M365Usage(args)) => {
+            ingest::native(&settings, "m365-usage", args)
+        }
         Command::Ingest(IngestCommand::Google(args)) => ingest::native(&settings, "google", args),
         Command::Ingest(IngestCommand::Trello(args)) => ingest::native(&settings, "trello", args),
         Command::Ingest(IngestCommand::Mattermost(args)) => {

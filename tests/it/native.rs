@@ -267,3 +267,68 @@ fn non_utf8_and_truncated_native_files() {
         "{out}"
     );
 }
+
+#[test]
+fn m365_usage_reports_build_a_history_and_licences() {
+    let s = Scratch::new();
+    let week1 = synthetic("TeamsUserActivityUserDetail_2026-03-08.csv");
+    let week2 = synthetic("TeamsUserActivityUserDetail_2026-03-15.csv");
+    let office = synthetic("Office365ActiveUserDetail_2026-03-15.csv");
+    // Week 1: ana 03-06, bob 03-04, dan 02-20 (deleted since), chloe never active.
+    let out = s.stdout(&["ingest", "m365-usage", &week1]);
+    assert!(
+        out.contains("read 3 = stored 3 + duplicates 0 + rejected 0"),
+        "{out}"
+    );
+    assert!(out.contains("accounts listed: 4"), "{out}");
+    // Week 2: ana 03-13 and chloe 03-12 are new, bob's 03-04 is known, eve's
+    // `13/03/2026` is not ISO. Office 365: ana's Exchange 03-14 and OneDrive 03-10 and
+    // chloe's Exchange 03-11 are new; ana's Teams 03-13 is week 2's observation again.
+    let out = s.stdout(&["ingest", "m365-usage", &week2, &office]);
+    assert!(
+        out.contains(
+            "TeamsUserActivityUserDetail_2026-03-15.csv: read 4, stored 2, duplicates 1, rejected 1"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "Office365ActiveUserDetail_2026-03-15.csv: read 4, stored 3, duplicates 1, rejected 0"
+        ),
+        "{out}"
+    );
+    assert_eq!(
+        event_counts(&s.store(), &["person", "day", "tool", "activity"]),
+        counts(&[
+            ("ana.martin@contoso.com|2026-03-06|teams|post", 1),
+            ("ana.martin@contoso.com|2026-03-10|onedrive|edit", 1),
+            ("ana.martin@contoso.com|2026-03-13|teams|post", 1),
+            ("ana.martin@contoso.com|2026-03-14|outlook|post", 1),
+            ("bob.durand@contoso.com|2026-03-04|teams|meet", 1),
+            ("chloe.petit@contoso.com|2026-03-11|outlook|post", 1),
+            ("chloe.petit@contoso.com|2026-03-12|teams|other", 1),
+            ("dan.roux@contoso.com|2026-02-20|teams|other", 1),
+        ])
+    );
+    // Licence assignment dates against the roster: ana's earliest licence is 2026-01-15.
+    let roster = s.write(
+        "r.csv",
+        "person,registered_at\nana.martin@contoso.com,2026-02-02\nbob.durand@contoso.com,2026-02-02\n",
+    );
+    s.stdout(&["roster", "import", roster.to_str().unwrap()]);
+    let csv = s.stdout(&["roster", "accounts", "--format", "csv"]);
+    assert!(
+        csv.contains("registered_differs,,,ana.martin@contoso.com,,2026-01-15,2026-02-02\n"),
+        "{csv}"
+    );
+    // bob has a Teams account but no Exchange, OneDrive or SharePoint licence.
+    assert!(
+        csv.contains("no_account,outlook,,bob.durand@contoso.com,,,2026-02-02\n"),
+        "{csv}"
+    );
+    assert!(!csv.contains("no_account,teams,,bob"), "{csv}");
+    assert!(
+        csv.contains("not_in_roster,teams,dan.roux@contoso.com"),
+        "{csv}"
+    );
+}

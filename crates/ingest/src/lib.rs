@@ -27,6 +27,7 @@ pub use sources::generic::{
 };
 pub use sources::google::{GoogleSource, google_activity, google_tool};
 pub use sources::m365_audit::{M365AuditSource, m365_activity, m365_tool};
+pub use sources::m365_usage::M365UsageSource;
 pub use sources::mattermost::MattermostSource;
 pub use sources::slack::SlackSource;
 pub use sources::trello::{TRELLO_ACTION_CAP, TrelloSource, trello_activity};
