@@ -183,3 +183,40 @@ fn zip_bomb_is_refused() {
         .code(2)
         .stderr(predicate::str::contains("refused as a possible zip bomb"));
 }
+
+#[test]
+fn member_analytics_are_active_days_and_accounts() {
+    let s = Scratch::new();
+    let file = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/synthetic/slack-member-analytics_2026-03-02.json.gz");
+    let out = s.stdout(&["ingest", "slack", file.to_str().unwrap()]);
+    // Six member-days: bob's is inactive (an account, not a record); of the five active,
+    // line 5's date is "yesterday" and line 6 repeats line 1.
+    assert!(
+        out.contains("read 5 = stored 3 + duplicates 1 + rejected 1 + excluded (bots/system) 0"),
+        "{out}"
+    );
+    assert!(out.contains("accounts listed: 3"), "{out}");
+    assert_eq!(
+        crate::support::event_counts(&s.store(), &["person", "day", "activity", "client"]),
+        [
+            ("ana.martin@contoso.com|2026-03-02|post|desktop", 1),
+            ("ana.martin@contoso.com|2026-03-03|view|unknown", 1),
+            ("slack:u02nomail|2026-03-02|react|mobile", 1),
+        ]
+        .iter()
+        .map(|(k, v)| (k.to_string(), *v as u64))
+        .collect()
+    );
+    // date_claimed 1767225600 is 2026-01-01: bob's account and billable seat date.
+    let roster = s.write(
+        "r.csv",
+        "person,registered_at\nbob.durand@contoso.com,2026-01-05\n",
+    );
+    s.stdout(&["roster", "import", roster.to_str().unwrap()]);
+    let csv = s.stdout(&["roster", "accounts", "--format", "csv"]);
+    assert!(
+        csv.contains("registered_differs,,,bob.durand@contoso.com,,2026-01-01,2026-01-05\n"),
+        "{csv}"
+    );
+}

@@ -7,6 +7,7 @@ pub mod m365_audit;
 pub mod m365_usage;
 pub mod mattermost;
 pub mod slack;
+mod slack_analytics;
 pub mod trello;
 
 use crate::Source;

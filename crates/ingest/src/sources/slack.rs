@@ -348,6 +348,7 @@ impl Source for SlackSource {
     fn accepts(&self, path: &Path) -> bool {
         path.extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("zip"))
+            || super::slack_analytics::is_analytics_file(path)
     }
 
     fn is_unit(&self, dir: &Path) -> bool {
@@ -355,6 +356,13 @@ impl Source for SlackSource {
     }
 
     fn parse(&self, path: &Path) -> Result<ParsedFile> {
+        if path.is_file()
+            && !path
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("zip"))
+        {
+            return super::slack_analytics::parse(path);
+        }
         let entries = read_entries(path)?;
         let users = accounts(&entries, path)?;
         let listed = account_records(&entries);
