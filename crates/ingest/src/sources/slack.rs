@@ -60,75 +60,112 @@ struct Account {
     is_bot: bool,
 }
 
-/// The export's files, by their path inside the export (`general/2024-03-01.json`).
-fn read_entries(path: &Path) -> Result<Vec<(String, Vec<u8>)>> {
-    if path.is_dir() {
-        let mut out = Vec::new();
-        collect_dir(path, path, &mut out)?;
-        out.sort_by(|a, b| a.0.cmp(&b.0));
-        return Ok(out);
-    }
-    let file = fs::File::open(path).map_err(Error::io(path))?;
-    let mut zip = zip::ZipArchive::new(file)
-        .map_err(|e| Error::read(path, format!("not a readable zip archive: {e}")))?;
-    let mut out = Vec::new();
-    for i in 0..zip.len() {
-        let mut entry = zip
-            .by_index(i)
-            .map_err(|e| Error::read(path, format!("zip entry {i}: {e}")))?;
-        if entry.is_dir() {
-            continue;
-        }
-        // The name is only a key: entries are read in memory, never extracted to it.
-        let name = entry
-            .name()
-            .map_err(|e| Error::read(path, format!("zip entry {i}: unreadable name: {e}")))?
-            .trim_start_matches("./")
-            .to_string();
-        let (size, packed) = (entry.size(), entry.compressed_size());
-        if size > MAX_ENTRY_BYTES || (packed > 0 && size / packed > MAX_RATIO) {
-            return Err(Error::read(
-                path,
-                format!(
-                    "zip entry `{name}` expands to {size} bytes from {packed}: refused as a possible zip bomb"
-                ),
-            ));
-        }
-        let mut bytes = Vec::with_capacity(size as usize);
-        (&mut entry)
-            .take(MAX_ENTRY_BYTES + 1)
-            .read_to_end(&mut bytes)
-            .map_err(|e| Error::read(path, format!("zip entry `{name}`: {e}")))?;
-        out.push((name, bytes));
-    }
-    Ok(out)
+/// Raw day files read at once, before they are parsed in parallel and dropped: the
+/// export's JSON is never held whole.
+const BATCH_BYTES: usize = 64 << 20;
+
+/// An export, as a zip or as the folder it was extracted to. Entries are read one at a
+/// time, by their path inside the export (`general/2024-03-01.json`).
+enum Export {
+    Zip(zip::ZipArchive<fs::File>),
+    Dir(PathBuf),
 }
 
-fn collect_dir(root: &Path, dir: &Path, out: &mut Vec<(String, Vec<u8>)>) -> Result<()> {
+impl Export {
+    fn open(path: &Path) -> Result<Export> {
+        if path.is_dir() {
+            return Ok(Export::Dir(path.to_path_buf()));
+        }
+        let file = fs::File::open(path).map_err(Error::io(path))?;
+        zip::ZipArchive::new(file)
+            .map(Export::Zip)
+            .map_err(|e| Error::read(path, format!("not a readable zip archive: {e}")))
+    }
+
+    /// The files of the export, sorted.
+    fn names(&mut self, path: &Path) -> Result<Vec<String>> {
+        let mut out = Vec::new();
+        match self {
+            Export::Zip(zip) => {
+                for i in 0..zip.len() {
+                    let entry = zip
+                        .by_index_raw(i)
+                        .map_err(|e| Error::read(path, format!("zip entry {i}: {e}")))?;
+                    if entry.is_dir() {
+                        continue;
+                    }
+                    // The name is only a key: entries are read in memory, never extracted.
+                    let name = entry
+                        .name()
+                        .map_err(|e| {
+                            Error::read(path, format!("zip entry {i}: unreadable name: {e}"))
+                        })?
+                        .trim_start_matches("./")
+                        .to_string();
+                    out.push(name);
+                }
+            }
+            Export::Dir(root) => collect_dir(root, root, &mut out)?,
+        }
+        out.sort();
+        Ok(out)
+    }
+
+    fn read(&mut self, path: &Path, name: &str) -> Result<Vec<u8>> {
+        match self {
+            Export::Dir(root) => {
+                let p = root.join(name);
+                fs::read(&p).map_err(Error::io(&p))
+            }
+            Export::Zip(zip) => {
+                let index = zip
+                    .index_for_name(name)
+                    .or_else(|| zip.index_for_name(&format!("./{name}")))
+                    .ok_or_else(|| Error::read(path, format!("zip entry `{name}` vanished")))?;
+                let mut entry = zip
+                    .by_index(index)
+                    .map_err(|e| Error::read(path, format!("zip entry `{name}`: {e}")))?;
+                let (size, packed) = (entry.size(), entry.compressed_size());
+                if size > MAX_ENTRY_BYTES || (packed > 0 && size / packed > MAX_RATIO) {
+                    return Err(Error::read(
+                        path,
+                        format!(
+                            "zip entry `{name}` expands to {size} bytes from {packed}: refused as a possible zip bomb"
+                        ),
+                    ));
+                }
+                let mut bytes = Vec::with_capacity(size as usize);
+                (&mut entry)
+                    .take(MAX_ENTRY_BYTES + 1)
+                    .read_to_end(&mut bytes)
+                    .map_err(|e| Error::read(path, format!("zip entry `{name}`: {e}")))?;
+                Ok(bytes)
+            }
+        }
+    }
+}
+
+fn collect_dir(root: &Path, dir: &Path, out: &mut Vec<String>) -> Result<()> {
     for entry in fs::read_dir(dir).map_err(Error::io(dir))? {
         let p: PathBuf = entry.map_err(Error::io(dir))?.path();
         if p.is_dir() {
             collect_dir(root, &p, out)?;
         } else if p.extension().is_some_and(|e| e == "json") {
-            let rel = p
-                .strip_prefix(root)
-                .unwrap_or(&p)
-                .to_string_lossy()
-                .replace('\\', "/");
-            out.push((rel, fs::read(&p).map_err(Error::io(&p))?));
+            out.push(
+                p.strip_prefix(root)
+                    .unwrap_or(&p)
+                    .to_string_lossy()
+                    .replace('\\', "/"),
+            );
         }
     }
     Ok(())
 }
 
-/// Slack user id -> person key (the lower-cased e-mail, else `slack:id`, lower-cased like every person key) and bot flag.
-fn accounts(entries: &[(String, Vec<u8>)], path: &Path) -> Result<HashMap<String, Account>> {
-    let Some((_, bytes)) = entries.iter().find(|(n, _)| n == "users.json") else {
-        return Err(Error::read(path, "no users.json: not a Slack export"));
-    };
-    let users: Vec<Value> = serde_json::from_slice(bytes)
-        .map_err(|e| Error::read(path, format!("users.json: invalid JSON: {e}")))?;
-    Ok(users
+/// Slack user id -> person key (the lower-cased e-mail, else `slack:id`, lower-cased like
+/// every person key) and bot flag.
+fn accounts(users: &[Value]) -> HashMap<String, Account> {
+    users
         .iter()
         .filter_map(|u| {
             let id = u.get("id")?.as_str()?.to_string();
@@ -147,7 +184,7 @@ fn accounts(entries: &[(String, Vec<u8>)], path: &Path) -> Result<HashMap<String
                 },
             ))
         })
-        .collect())
+        .collect()
 }
 
 /// `channel/YYYY-MM-DD.json` -> channel, for conversation day files.
@@ -363,24 +400,45 @@ impl Source for SlackSource {
         {
             return super::slack_analytics::parse(path);
         }
-        let entries = read_entries(path)?;
-        let users = accounts(&entries, path)?;
-        let listed = account_records(&entries);
-        let file = path.display().to_string();
-        let days: Vec<DayOutcome> = entries
-            .par_iter()
-            .filter_map(|(name, bytes)| day_file_channel(name).map(|c| (name, c, bytes)))
-            .map(|(name, channel, bytes)| parse_day(&file, name, channel, bytes, &users))
-            .collect();
+        let mut export = Export::open(path)?;
+        let names = export.names(path)?;
+        if !names.iter().any(|n| n == "users.json") {
+            return Err(Error::read(path, "no users.json: not a Slack export"));
+        }
+        let users_json: Vec<Value> = serde_json::from_slice(&export.read(path, "users.json")?)
+            .map_err(|e| Error::read(path, format!("users.json: invalid JSON: {e}")))?;
+        let users = accounts(&users_json);
         let mut out = ParsedFile {
-            accounts: listed,
+            accounts: account_records(&users_json),
             ..Default::default()
         };
-        for d in days {
-            out.read += d.read;
-            out.excluded += d.excluded;
-            out.events.extend(d.events);
-            out.rejects.extend(d.rejects);
+        drop(users_json);
+        let file = path.display().to_string();
+        let day_files: Vec<(&String, &str)> = names
+            .iter()
+            .filter_map(|n| day_file_channel(n).map(|c| (n, c)))
+            .collect();
+        let mut batch: Vec<(&String, &str, Vec<u8>)> = Vec::new();
+        let mut batch_bytes = 0;
+        for (i, (name, channel)) in day_files.iter().enumerate() {
+            let bytes = export.read(path, name)?;
+            batch_bytes += bytes.len();
+            batch.push((name, channel, bytes));
+            if batch_bytes < BATCH_BYTES && i + 1 < day_files.len() {
+                continue;
+            }
+            let days: Vec<DayOutcome> = batch
+                .par_iter()
+                .map(|(name, channel, bytes)| parse_day(&file, name, channel, bytes, &users))
+                .collect();
+            for d in days {
+                out.read += d.read;
+                out.excluded += d.excluded;
+                out.events.extend(d.events);
+                out.rejects.extend(d.rejects);
+            }
+            batch.clear();
+            batch_bytes = 0;
         }
         Ok(out)
     }
@@ -388,13 +446,7 @@ impl Source for SlackSource {
 
 /// users.json as account records. Deleted accounts are deactivated on their `updated`
 /// date, the only date an export gives.
-fn account_records(entries: &[(String, Vec<u8>)]) -> Vec<uptake_store::Account> {
-    let Some((_, bytes)) = entries.iter().find(|(n, _)| n == "users.json") else {
-        return Vec::new();
-    };
-    let Ok(users) = serde_json::from_slice::<Vec<Value>>(bytes) else {
-        return Vec::new();
-    };
+fn account_records(users: &[Value]) -> Vec<uptake_store::Account> {
     let day = |v: Option<&Value>| {
         v.and_then(Value::as_i64)
             .and_then(|s| chrono::DateTime::from_timestamp(s, 0))
