@@ -332,3 +332,28 @@ fn m365_usage_reports_build_a_history_and_licences() {
         "{csv}"
     );
 }
+
+#[test]
+fn m365_audit_row_with_latin1_bytes_is_rejected_alone() {
+    let s = Scratch::new();
+    let mut bytes = std::fs::read(synthetic("AuditLog_new-search.csv")).unwrap();
+    // A spreadsheet re-saved the file in Latin-1: `é` as the single byte 0xE9.
+    let at = bytes.windows(6).position(|w| w == b"chloe.").unwrap();
+    bytes[at + 4] = 0xE9;
+    let file = s.write("latin1.csv", bytes);
+    let out = s.stdout(&["ingest", "m365-audit", file.to_str().unwrap()]);
+    assert!(
+        out.contains("read 2 = stored 1 + duplicates 0 + rejected 1"),
+        "{out}"
+    );
+    let rejects = std::fs::read_dir(s.store().join("rejects"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap();
+    let text = std::fs::read_to_string(rejects.path()).unwrap();
+    assert!(
+        text.contains("latin1.csv,3,UserId,not valid UTF-8"),
+        "{text}"
+    );
+}

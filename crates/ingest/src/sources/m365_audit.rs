@@ -111,16 +111,20 @@ impl Source for M365AuditSource {
     fn parse(&self, path: &Path) -> Result<ParsedFile> {
         // The column names differ between the classic and the new search: find which.
         let header = csv_header(path)?;
+        // Problems are reported under the file's own column names.
         let specs: Vec<FieldSpec> = FIELDS
             .iter()
-            .map(|(field, names)| FieldSpec {
-                field,
-                column: names
+            .map(|(field, names)| {
+                let column: &'static str = names
                     .iter()
+                    .copied()
                     .find(|n| header.iter().any(|h| h.eq_ignore_ascii_case(n)))
-                    .unwrap_or(&names[0])
-                    .to_string(),
-                required: matches!(*field, "audit"),
+                    .unwrap_or(names[0]);
+                FieldSpec {
+                    field: column,
+                    column: column.to_string(),
+                    required: *field == "audit",
+                }
             })
             .collect();
         let mut tally = Tally::new(path);
