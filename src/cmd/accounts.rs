@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use uptake_metrics::{Table, Value};
 use uptake_store::Store;
 
@@ -139,13 +139,6 @@ pub fn run(settings: &Settings, args: AccountsArgs) -> Result<Code> {
             table.to_parquet()?
         }
     };
-    match &args.out {
-        Some(path) => std::fs::write(path, bytes)
-            .with_context(|| format!("cannot write {}", path.display()))?,
-        None => {
-            use std::io::Write;
-            std::io::stdout().write_all(&bytes)?;
-        }
-    }
+    super::write_output(args.out.as_deref(), &bytes)?;
     Ok(Code::Ok)
 }

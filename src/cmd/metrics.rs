@@ -182,13 +182,6 @@ fn emit(args: &MetricsArgs, table: &Table, as_of: uptake_metrics::Day) -> Result
             table.to_parquet()?
         }
     };
-    match &args.out {
-        Some(path) => std::fs::write(path, bytes)
-            .with_context(|| format!("cannot write {}", path.display()))?,
-        None => {
-            use std::io::Write;
-            std::io::stdout().write_all(&bytes)?;
-        }
-    }
+    super::write_output(args.out.as_deref(), &bytes)?;
     Ok(())
 }

@@ -56,3 +56,15 @@ pub fn run() -> Result<Code> {
         Command::Run => run::run(&settings),
     }
 }
+
+/// Writes a command's output to `out`, or to stdout.
+pub fn write_output(out: Option<&std::path::Path>, bytes: &[u8]) -> Result<()> {
+    use anyhow::Context;
+    use std::io::Write;
+    match out {
+        Some(path) => {
+            std::fs::write(path, bytes).with_context(|| format!("cannot write {}", path.display()))
+        }
+        None => Ok(std::io::stdout().write_all(bytes)?),
+    }
+}

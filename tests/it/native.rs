@@ -92,12 +92,7 @@ fn m365_audit_classic_and_new_column_sets() {
         ),
         "{out}"
     );
-    let rejects = std::fs::read_dir(s.store().join("rejects"))
-        .unwrap()
-        .next()
-        .unwrap()
-        .unwrap();
-    let text = std::fs::read_to_string(rejects.path()).unwrap();
+    let text = crate::support::rejects_text(&s.store());
     assert!(
         text.contains("AuditLog_2026-03-02.csv,12,AuditData,invalid JSON"),
         "{text}"
@@ -346,12 +341,7 @@ fn m365_audit_row_with_latin1_bytes_is_rejected_alone() {
         out.contains("read 2 = stored 1 + duplicates 0 + rejected 1"),
         "{out}"
     );
-    let rejects = std::fs::read_dir(s.store().join("rejects"))
-        .unwrap()
-        .next()
-        .unwrap()
-        .unwrap();
-    let text = std::fs::read_to_string(rejects.path()).unwrap();
+    let text = crate::support::rejects_text(&s.store());
     assert!(
         text.contains("latin1.csv,3,UserId,not valid UTF-8"),
         "{text}"

@@ -107,13 +107,7 @@ fn broken_day_file_is_rejected_and_the_rest_stored() {
         out.contains("read 7 = stored 3 + duplicates 0 + rejected 2 + excluded (bots/system) 2"),
         "{out}"
     );
-    let rejects = std::fs::read_dir(s.store().join("rejects"))
-        .unwrap()
-        .next()
-        .unwrap()
-        .unwrap()
-        .path();
-    let text = std::fs::read_to_string(rejects).unwrap();
+    let text = crate::support::rejects_text(&s.store());
     assert!(
         text.contains("export.zip!general/2024-03-01.json,4,ts,"),
         "{text}"

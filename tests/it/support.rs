@@ -111,3 +111,13 @@ pub fn event_counts(store: &Path, keys: &[&str]) -> std::collections::BTreeMap<S
         })
         .collect()
 }
+
+/// The text of the store's only rejects file.
+pub fn rejects_text(store: &Path) -> String {
+    let file = std::fs::read_dir(store.join("rejects"))
+        .unwrap()
+        .next()
+        .expect("a rejects file")
+        .unwrap();
+    std::fs::read_to_string(file.path()).unwrap()
+}

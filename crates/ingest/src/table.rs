@@ -136,37 +136,10 @@ fn sniff_delimiter(first_line: &[u8]) -> u8 {
         .unwrap_or(b',')
 }
 
-/// The header of a CSV file (BOM and spaces trimmed), without reading further.
-pub(crate) fn csv_header(path: &Path) -> Result<Vec<String>> {
-    let mut buf = open_input(path)?;
-    let first_line = buf.fill_buf().map_err(Error::io(path))?;
-    let end = first_line
-        .iter()
-        .position(|&b| b == b'\n')
-        .unwrap_or(first_line.len());
-    let delimiter = sniff_delimiter(&first_line[..end]);
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .from_reader(buf);
-    Ok(reader
-        .byte_headers()
-        .map_err(|e| Error::read(path, format!("cannot read the CSV header: {e}")))?
-        .iter()
-        .map(|h| {
-            String::from_utf8_lossy(h)
-                .trim_start_matches('\u{feff}')
-                .trim()
-                .to_string()
-        })
-        .collect())
-}
+type CsvReader = csv::Reader<BufReader<Box<dyn Read>>>;
 
-fn read_csv(
-    path: &Path,
-    select: Selection<'_>,
-    on_header: &mut dyn FnMut(&[String]),
-    on_record: &mut dyn FnMut(RawRecord),
-) -> Result<()> {
+/// A CSV reader with its delimiter sniffed, and the header (BOM and spaces trimmed).
+fn open_csv(path: &Path) -> Result<(CsvReader, Vec<String>, u8)> {
     let mut buf = open_input(path)?;
     let first_line = buf.fill_buf().map_err(Error::io(path))?;
     let end = first_line
@@ -178,7 +151,7 @@ fn read_csv(
         .delimiter(delimiter)
         .flexible(false)
         .from_reader(buf);
-    let header: Vec<String> = reader
+    let header = reader
         .byte_headers()
         .map_err(|e| Error::read(path, format!("cannot read the CSV header: {e}")))?
         .iter()
@@ -189,6 +162,21 @@ fn read_csv(
                 .to_string()
         })
         .collect();
+    Ok((reader, header, delimiter))
+}
+
+/// The header of a CSV file, without reading further.
+pub(crate) fn csv_header(path: &Path) -> Result<Vec<String>> {
+    open_csv(path).map(|(_, header, _)| header)
+}
+
+fn read_csv(
+    path: &Path,
+    select: Selection<'_>,
+    on_header: &mut dyn FnMut(&[String]),
+    on_record: &mut dyn FnMut(RawRecord),
+) -> Result<()> {
+    let (mut reader, header, delimiter) = open_csv(path)?;
     if header.iter().all(String::is_empty) {
         return Err(Error::read(path, "empty file: no CSV header"));
     }
