@@ -259,7 +259,8 @@ pub struct GenerateArgs {
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
     /// Formats to write, comma-separated: csv and parquet are the canonical table; slack,
-    /// m365-audit, google, trello and mattermost are the tools' own exports. With trello and
+    /// m365-audit, m365-usage (weekly reports), google, trello and mattermost are the tools'
+    /// own exports. With trello and
     /// one other native format, Trello gets the task tool's events and the other the rest
     #[arg(long, value_enum, value_delimiter = ',', default_value = "csv")]
     pub format: Vec<GenFormat>,
@@ -275,6 +276,8 @@ pub enum GenFormat {
     Slack,
     #[value(name = "m365-audit")]
     M365Audit,
+    #[value(name = "m365-usage")]
+    M365Usage,
     Google,
     Trello,
     Mattermost,

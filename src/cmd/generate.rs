@@ -21,6 +21,7 @@ pub fn run(settings: &Settings, args: GenerateArgs) -> Result<Code> {
             GenFormat::Parquet => OutputFormat::Parquet,
             GenFormat::Slack => OutputFormat::Slack,
             GenFormat::M365Audit => OutputFormat::M365Audit,
+            GenFormat::M365Usage => OutputFormat::M365Usage,
             GenFormat::Google => OutputFormat::Google,
             GenFormat::Trello => OutputFormat::Trello,
             GenFormat::Mattermost => OutputFormat::Mattermost,

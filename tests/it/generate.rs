@@ -128,3 +128,79 @@ fn native_formats_round_trip_to_the_canonical_events() {
         }
     }
 }
+
+#[test]
+fn weekly_usage_reports_keep_each_weeks_last_active_day() {
+    let s = Scratch::new();
+    s.stdout(&[
+        "generate",
+        "--people",
+        "120",
+        "--days",
+        "60",
+        "--seed",
+        "5",
+        "--format",
+        "m365-usage,csv",
+        "--out",
+        "g",
+    ]);
+    s.stdout_in("canonical", &["ingest", "generic", "g/events.csv"]);
+    let out = s.stdout_in("usage", &["ingest", "m365-usage", "g/m365-usage"]);
+    assert!(
+        out.contains("duplicates") && out.contains("rejected 0"),
+        "{out}"
+    );
+    // Report refresh dates, from the file names.
+    let mut weeks: Vec<String> = std::fs::read_dir(s.path("g/m365-usage"))
+        .unwrap()
+        .map(|e| {
+            let name = e.unwrap().file_name().to_string_lossy().to_string();
+            name["Office365ActiveUserDetail_".len()..][..10].to_string()
+        })
+        .collect();
+    weeks.sort();
+    // Every Sunday from the first one after the first event (2026-01-11) to 2026-03-01,
+    // and the last simulated day, 2026-03-05 (a Thursday).
+    assert_eq!(
+        weeks,
+        [
+            "2026-01-11",
+            "2026-01-18",
+            "2026-01-25",
+            "2026-02-01",
+            "2026-02-08",
+            "2026-02-15",
+            "2026-02-22",
+            "2026-03-01",
+            "2026-03-05"
+        ]
+    );
+    // What each report must have said: per person and tool, the last active day so far.
+    let mut active: std::collections::BTreeMap<(String, String), Vec<String>> = Default::default();
+    for key in crate::support::event_counts(&s.path("canonical"), &["person", "tool", "day"]).keys()
+    {
+        let parts: Vec<&str> = key.split('|').collect();
+        if parts[1] != "trello" {
+            active
+                .entry((parts[0].to_string(), parts[1].to_string()))
+                .or_default()
+                .push(parts[2].to_string());
+        }
+    }
+    let mut want = std::collections::BTreeSet::new();
+    for ((person, tool), mut days) in active {
+        days.sort();
+        for w in &weeks {
+            if let Some(last) = days.iter().rev().find(|d| *d <= w) {
+                want.insert(format!("{person}|{tool}|{last}"));
+            }
+        }
+    }
+    let got: std::collections::BTreeSet<String> =
+        crate::support::event_counts(&s.path("usage"), &["person", "tool", "day"])
+            .into_keys()
+            .collect();
+    assert!(want.len() > 100, "{}", want.len());
+    assert_eq!(got, want);
+}

@@ -13,6 +13,9 @@ pub enum OutputFormat {
     Slack,
     /// `m365-audit.csv`, a Purview unified audit log export.
     M365Audit,
+    /// `m365-usage/`, weekly Office 365 active user detail reports (Teams and SharePoint
+    /// last activity dates only: snapshots, not events).
+    M365Usage,
     /// `google-activity.jsonl`, Reports API activities.
     Google,
     /// `trello-actions.json`, Trello actions, with `identities.csv` for their usernames.
@@ -29,6 +32,7 @@ impl OutputFormat {
             OutputFormat::Parquet => "events.parquet",
             OutputFormat::Slack => "slack-export.zip",
             OutputFormat::M365Audit => "m365-audit.csv",
+            OutputFormat::M365Usage => "m365-usage",
             OutputFormat::Google => "google-activity.jsonl",
             OutputFormat::Trello => "trello-actions.json",
             OutputFormat::Mattermost => "mattermost-export.jsonl",

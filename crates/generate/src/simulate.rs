@@ -9,7 +9,9 @@ use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, Poisson};
 use serde::Serialize;
 
-use crate::native::{GoogleSink, M365AuditSink, MattermostSink, Router, SlackSink, TrelloSink};
+use crate::native::{
+    GoogleSink, M365AuditSink, M365UsageSink, MattermostSink, Router, SlackSink, TrelloSink,
+};
 use crate::org::{DEPARTMENTS, DOMAIN, FIELD_WAVE, Org, Profile, T0, WAVES};
 use crate::sink::{CsvSink, EventSink, GenEvent, ParquetSink};
 use uptake_store::ROSTER_COLUMNS;
@@ -555,6 +557,7 @@ fn open_sinks(options: &GenerateOptions) -> Result<Box<dyn EventSink>> {
             OutputFormat::Parquet => Box::new(ParquetSink::create(&path)?),
             OutputFormat::Slack => Box::new(SlackSink::create(&path)?),
             OutputFormat::M365Audit => Box::new(M365AuditSink::create(&path)?),
+            OutputFormat::M365Usage => Box::new(M365UsageSink::create(&path)?),
             OutputFormat::Google => Box::new(GoogleSink::create(&path)?),
             OutputFormat::Mattermost => Box::new(MattermostSink::create(&path)?),
             OutputFormat::Trello => Box::new(TrelloSink::create(

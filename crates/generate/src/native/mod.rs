@@ -5,6 +5,7 @@
 
 mod google;
 mod m365;
+mod m365_usage;
 mod mattermost;
 mod slack;
 mod trello;
@@ -18,6 +19,7 @@ use crate::{Error, Result};
 
 pub use google::GoogleSink;
 pub use m365::M365AuditSink;
+pub use m365_usage::M365UsageSink;
 pub use mattermost::MattermostSink;
 pub use slack::SlackSink;
 pub use trello::TrelloSink;
