@@ -499,6 +499,46 @@ fn write_roster(org: &Org, path: &Path, date: &dyn Fn(i64) -> NaiveDate) -> Resu
     })
 }
 
+/// One sink per requested format, behind a router that sends each event where it belongs.
+fn open_sinks(options: &GenerateOptions) -> Result<Box<dyn EventSink>> {
+    if options.formats.is_empty() {
+        return Err(Error::Invalid("no output format".into()));
+    }
+    let mut router = Router {
+        canonical: Vec::new(),
+        trello: None,
+        native: None,
+    };
+    for &f in &options.formats {
+        let path = options.out.join(f.file_name());
+        let sink: Box<dyn EventSink> = match f {
+            OutputFormat::Csv => Box::new(CsvSink::create(&path)?),
+            OutputFormat::Parquet => Box::new(ParquetSink::create(&path)?),
+            OutputFormat::Slack => Box::new(SlackSink::create(&path)?),
+            OutputFormat::M365Audit => Box::new(M365AuditSink::create(&path)?),
+            OutputFormat::M365Usage => Box::new(M365UsageSink::create(&path)?),
+            OutputFormat::Google => Box::new(GoogleSink::create(&path)?),
+            OutputFormat::Mattermost => Box::new(MattermostSink::create(&path)?),
+            OutputFormat::Trello => Box::new(TrelloSink::create(
+                &path,
+                &options.out.join("identities.csv"),
+            )?),
+        };
+        if f.is_canonical() {
+            router.canonical.push(sink);
+        } else if f == OutputFormat::Trello {
+            router.trello = Some(sink);
+        } else if router.native.is_none() {
+            router.native = Some(sink);
+        } else {
+            return Err(Error::Invalid(
+                "at most one native format besides trello: each event is written once".into(),
+            ));
+        }
+    }
+    Ok(Box::new(router))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -538,44 +578,4 @@ mod tests {
         let share = s.never_adopters as f64 / s.people as f64;
         assert!((0.10..=0.25).contains(&share), "{share}");
     }
-}
-
-/// One sink per requested format, behind a router that sends each event where it belongs.
-fn open_sinks(options: &GenerateOptions) -> Result<Box<dyn EventSink>> {
-    if options.formats.is_empty() {
-        return Err(Error::Invalid("no output format".into()));
-    }
-    let mut router = Router {
-        canonical: Vec::new(),
-        trello: None,
-        native: None,
-    };
-    for &f in &options.formats {
-        let path = options.out.join(f.file_name());
-        let sink: Box<dyn EventSink> = match f {
-            OutputFormat::Csv => Box::new(CsvSink::create(&path)?),
-            OutputFormat::Parquet => Box::new(ParquetSink::create(&path)?),
-            OutputFormat::Slack => Box::new(SlackSink::create(&path)?),
-            OutputFormat::M365Audit => Box::new(M365AuditSink::create(&path)?),
-            OutputFormat::M365Usage => Box::new(M365UsageSink::create(&path)?),
-            OutputFormat::Google => Box::new(GoogleSink::create(&path)?),
-            OutputFormat::Mattermost => Box::new(MattermostSink::create(&path)?),
-            OutputFormat::Trello => Box::new(TrelloSink::create(
-                &path,
-                &options.out.join("identities.csv"),
-            )?),
-        };
-        if f.is_canonical() {
-            router.canonical.push(sink);
-        } else if f == OutputFormat::Trello {
-            router.trello = Some(sink);
-        } else if router.native.is_none() {
-            router.native = Some(sink);
-        } else {
-            return Err(Error::Invalid(
-                "at most one native format besides trello: each event is written once".into(),
-            ));
-        }
-    }
-    Ok(Box::new(router))
 }
