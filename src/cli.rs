@@ -57,6 +57,18 @@ pub enum Command {
     /// Adoption metrics: daily, summary, ghosts, lifecycle, activation, retention, segments, breadth
     #[command(long_about = METRICS_ABOUT, after_help = METRICS_EXAMPLES)]
     Metrics(MetricsArgs),
+    /// Adoption curves per wave: activation and 28-day active shares by day since the wave start
+    #[command(after_help = CURVE_EXAMPLES)]
+    Curve(CurveArgs),
+    /// Bass diffusion fits: per wave with target dates, or of an aggregate series (SERIES.csv)
+    #[command(after_help = FIT_EXAMPLES)]
+    Fit(FitArgs),
+    /// Rogers adopter categories per wave (innovators ... laggards, not yet adopted)
+    #[command(after_help = ROGERS_EXAMPLES)]
+    Rogers(RogersArgs),
+    /// Effects of the pilot, ambassadors, managers' example, new hires, reach and interventions
+    #[command(after_help = EFFECTS_EXAMPLES)]
+    Effects(EffectsArgs),
     /// Recompute the daily person x day x tool x category rollup for days changed since the last one
     #[command(
         after_help = "Ingest refreshes the rollup by itself; this is for stores written by other means.\n\nExample:\n  uptake rollup"
@@ -368,4 +380,116 @@ pub struct MetricsArgs {
     /// Activation: print the Kaplan-Meier curve instead
     #[arg(long)]
     pub curve: bool,
+    /// Deployment plan, for `--by rogers` and the ghost list's `rogers` column
+    /// [default: `plan` in the config file]
+    #[arg(long, value_name = "FILE")]
+    pub plan: Option<PathBuf>,
+}
+
+const CURVE_EXAMPLES: &str = "Examples:\n  uptake curve --plan plan.toml\n  \
+uptake curve --by department --format csv > checkpoints.csv\n  \
+uptake curve --daily --format csv --out curves.csv   # every day, for charts";
+
+const FIT_EXAMPLES: &str = "Examples:\n  uptake fit --plan plan.toml\n  \
+uptake fit --fixed-market --estimator nls\n  \
+uptake fit adopters.csv --estimator ols --format json   # columns period,adopters";
+
+const ROGERS_EXAMPLES: &str = "Examples:\n  uptake rogers\n  uptake rogers --people --format csv > categories.csv\n  \
+uptake metrics summary --by rogers --plan plan.toml";
+
+const EFFECTS_EXAMPLES: &str = "Examples:\n  uptake effects --as-of 2026-09-30\n  \
+uptake effects --format json --bootstrap 2000 --seed 7";
+
+/// What every wave-based command reads: the plan, the activity and the roster.
+#[derive(Debug, Args)]
+pub struct WaveArgs {
+    /// Deployment plan (TOML; docs/plan.md) [default: `plan` in the config file]
+    #[arg(long, value_name = "FILE")]
+    pub plan: Option<PathBuf>,
+    /// As-of date [default: the last day with events]
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<chrono::NaiveDate>,
+    /// Roster column(s) to break each wave down by, comma-separated (`rogers` too)
+    #[arg(long, value_name = "COLUMN[,COLUMN]", value_delimiter = ',')]
+    pub by: Vec<String>,
+    /// Count one tool only [default: any tool, each person once]
+    #[arg(long)]
+    pub tool: Option<String>,
+    /// Take calendar days in this time zone, e.g. Europe/Paris [default: UTC]
+    #[arg(long, value_name = "ZONE")]
+    pub tz: Option<String>,
+    /// Which events count: every person event, or contributing ones only
+    #[arg(long, default_value = "active", value_parser = ["active", "contributing"])]
+    pub level: String,
+    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+    pub format: OutputFormat,
+    /// Write to FILE instead of stdout (required for parquet)
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct CurveArgs {
+    #[command(flatten)]
+    pub common: WaveArgs,
+    /// Every day of every curve instead of the checkpoints
+    #[arg(long)]
+    pub daily: bool,
+    /// Active window in days
+    #[arg(long, default_value_t = 28)]
+    pub window: i32,
+}
+
+#[derive(Debug, Args)]
+pub struct FitArgs {
+    /// An aggregate series to fit instead of the store's waves: CSV with columns
+    /// `period,adopters` (new adopters per period, periods 1, 2, 3...)
+    #[arg(value_name = "SERIES.csv")]
+    pub series: Option<PathBuf>,
+    #[arg(long, default_value = "nls", value_parser = ["ols", "nls", "nls-density", "nls-cumulative"])]
+    pub estimator: String,
+    /// Waves: fix m to each wave's eligible head-count (nls estimators)
+    #[arg(long)]
+    pub fixed_market: bool,
+    /// SERIES.csv: fix m to this market size (nls estimators)
+    #[arg(long, value_name = "N")]
+    pub market: Option<f64>,
+    /// Waves: length of a period in days
+    #[arg(long, default_value_t = 7)]
+    pub period_days: u32,
+    #[command(flatten)]
+    pub common: WaveArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct RogersArgs {
+    #[command(flatten)]
+    pub common: WaveArgs,
+    /// One row per person (person, wave, category, first active day) instead of counts
+    #[arg(long)]
+    pub people: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct EffectsArgs {
+    #[command(flatten)]
+    pub common: WaveArgs,
+    /// Bootstrap resamples
+    #[arg(long, default_value_t = 1000)]
+    pub bootstrap: usize,
+    /// Seed of the bootstrap (the same seed gives the same intervals)
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Interval level
+    #[arg(long, default_value_t = 0.95)]
+    pub confidence: f64,
+    /// Days from the wave start within which a manager's first use counts as leading by example
+    #[arg(long, default_value_t = 14)]
+    pub manager_days: i32,
+    /// Active and intervention windows in days
+    #[arg(long, default_value_t = 28)]
+    pub window: i32,
+    /// Comparisons with fewer people on a side are not estimated
+    #[arg(long, default_value_t = 5)]
+    pub min_group: usize,
 }

@@ -20,6 +20,8 @@ pub struct FileConfig {
     pub roster: Option<PathBuf>,
     /// Identity map (`alias,person`) imported by `uptake run` whenever its content changes.
     pub identities: Option<PathBuf>,
+    /// Deployment plan (waves, checkpoints, targets, interventions: docs/plan.md).
+    pub plan: Option<PathBuf>,
     /// Exports ingested by `uptake run`.
     #[serde(default, rename = "source")]
     pub sources: Vec<SourceConfig>,
@@ -46,6 +48,7 @@ pub struct Settings {
     pub tz: Option<String>,
     pub roster: Option<PathBuf>,
     pub identities: Option<PathBuf>,
+    pub plan: Option<PathBuf>,
     pub sources: Vec<SourceConfig>,
     /// The config file read, if any.
     pub config: Option<PathBuf>,
@@ -88,6 +91,7 @@ impl Settings {
             tz: file.tz,
             roster: file.roster.as_ref().map(relative),
             identities: file.identities.as_ref().map(relative),
+            plan: file.plan.as_ref().map(relative),
             sources: file
                 .sources
                 .iter()

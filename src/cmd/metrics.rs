@@ -2,8 +2,9 @@
 
 use anyhow::{Context, Result, bail};
 use uptake_metrics::{
-    ActivityFilter, ActivityIndex, Period, Table, Value, Windows, by_segment, date_of, day_of,
-    population, refresh_rollup,
+    ActivityFilter, ActivityIndex, Derived, Period, Plan, Table, Value, Windows,
+    adopter_category_by_person, by_segment, date_of, day_of, population, population_with,
+    refresh_rollup,
 };
 use uptake_store::{Roster, Store};
 
@@ -80,13 +81,34 @@ pub fn run(settings: &Settings, args: MetricsArgs) -> Result<Code> {
     }
     let empty = Roster::default();
     let roster = roster.as_ref().unwrap_or(&empty);
-    let members = population(roster, &activity, &args.by)?;
+    // Adopter categories need the plan's waves: a `rogers` column when a plan is known.
+    let plan = match args.plan.as_ref().or(settings.plan.as_ref()) {
+        Some(path) => Some(Plan::read(path)?),
+        None if args.by.iter().any(|c| c == "rogers") => {
+            bail!("--by rogers needs the deployment plan: --plan FILE or `plan` in uptake.toml")
+        }
+        None => None,
+    };
+    let derived: Derived = match &plan {
+        Some(plan) => {
+            plan.check_columns(roster)?;
+            let everyone = population(roster, &activity, &[])?;
+            vec![(
+                "rogers".to_string(),
+                adopter_category_by_person(plan, roster, &everyone, as_of),
+            )]
+        }
+        None => Derived::new(),
+    };
+    let members = population_with(roster, &activity, &args.by, &derived)?;
     let segmented = !args.by.is_empty();
 
     let table = match args.metric {
         MetricKind::Daily => uptake_metrics::daily(&activity, &members, as_of, args.month_days),
         MetricKind::Summary => uptake_metrics::summary(&members, as_of, &windows, segmented),
-        MetricKind::Ghosts => uptake_metrics::ghosts(&members, as_of, &windows),
+        MetricKind::Ghosts => {
+            with_rogers(uptake_metrics::ghosts(&members, as_of, &windows), &derived)
+        }
         MetricKind::Activation if args.curve => uptake_metrics::km_table(&members, as_of, &windows),
         MetricKind::Activation => uptake_metrics::activation(&members, as_of, &windows, segmented),
         MetricKind::Segments => uptake_metrics::segments(&members, as_of, &windows, segmented),
@@ -123,6 +145,22 @@ pub fn run(settings: &Settings, args: MetricsArgs) -> Result<Code> {
     };
     emit(&args, &table, as_of)?;
     Ok(Code::Ok)
+}
+
+/// The ghost list with each person's adopter category, when a plan gave them.
+fn with_rogers(mut t: Table, derived: &Derived) -> Table {
+    let Some((name, values)) = derived.first() else {
+        return t;
+    };
+    t.columns.push(name.clone());
+    for row in &mut t.rows {
+        let category = match row.first() {
+            Some(Value::Text(person)) => values.get(person).cloned(),
+            _ => None,
+        };
+        row.push(category.map_or(Value::Null, Value::Text));
+    }
+    t
 }
 
 /// Appends `t` to `acc`, with a leading `segment` column when segmented.

@@ -1,12 +1,17 @@
 //! One module per subcommand; `run` parses the command line and dispatches.
 
 mod accounts;
+mod curve;
+mod effects;
+mod fit;
 mod generate;
 mod ingest;
 mod metrics;
+mod rogers;
 mod roster;
 mod run;
 mod status;
+mod waves;
 
 use anyhow::Result;
 use clap::{CommandFactory, FromArgMatches};
@@ -52,6 +57,10 @@ pub fn run() -> Result<Code> {
         Command::Generate(args) => generate::run(&settings, args),
         Command::Status => status::run(&settings),
         Command::Metrics(args) => metrics::run(&settings, args),
+        Command::Curve(args) => curve::run(&settings, args),
+        Command::Fit(args) => fit::run(&settings, args),
+        Command::Rogers(args) => rogers::run(&settings, args),
+        Command::Effects(args) => effects::run(&settings, args),
         Command::Rollup => metrics::rollup(&settings),
         Command::Run => run::run(&settings),
     }

@@ -8,3 +8,4 @@ mod native;
 mod roster;
 mod slack;
 mod support;
+mod waves;

@@ -445,6 +445,8 @@ pub fn generate(options: &GenerateOptions) -> Result<GenerateSummary> {
             .collect(),
         roster_file: "roster.csv".into(),
     };
+    let plan = options.out.join("plan.toml");
+    fs::write(&plan, plan_toml(&summary)).map_err(|source| Error::Io { path: plan, source })?;
     let truth = options.out.join("truth.json");
     let json = serde_json::to_vec_pretty(&summary).map_err(|e| Error::Invalid(e.to_string()))?;
     fs::write(&truth, json).map_err(|source| Error::Io {
@@ -452,6 +454,38 @@ pub fn generate(options: &GenerateOptions) -> Result<GenerateSummary> {
         source,
     })?;
     Ok(summary)
+}
+
+/// The deployment plan of the generated organisation (docs/plan.md): its waves (pilot by
+/// the roster's `pilot` flag, the others by its `wave` column) and interventions.
+fn plan_toml(s: &GenerateSummary) -> String {
+    let mut out = format!(
+        "# Deployment plan of the generated organisation (seed {}); see docs/plan.md.\n\
+         t0 = {}\ncheckpoints = [30, 90, 180]\ntargets = [0.5, 0.8]\n",
+        s.seed, s.t0
+    );
+    for w in &s.waves {
+        let members = if w.name == WAVES[0].0 {
+            "pilot = true".to_string()
+        } else {
+            format!("wave = \"{}\"", w.name)
+        };
+        out.push_str(&format!(
+            "\n[[wave]]\nname = \"{}\"\nstart = {}\nmembers = '{members}'\n",
+            w.name, w.start
+        ));
+    }
+    for x in &s.interventions {
+        let audience = x
+            .wave
+            .as_ref()
+            .map_or("*".to_string(), |w| format!("wave = \"{w}\""));
+        out.push_str(&format!(
+            "\n[[intervention]]\nname = \"{}\"\nkind = \"{}\"\ndate = {}\naudience = '{audience}'\n",
+            x.name, x.kind, x.date
+        ));
+    }
+    out
 }
 
 fn write_roster(org: &Org, path: &Path, date: &dyn Fn(i64) -> NaiveDate) -> Result<()> {

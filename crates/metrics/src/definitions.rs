@@ -61,12 +61,45 @@ pub const DEFINITIONS: &[(&str, &str)] = &[
         "small groups",
         "any figure over a group of fewer than k eligible people (k = 5, `--min-group`) is shown as `suppressed`, never as zero.",
     ),
+    (
+        "wave",
+        "from the deployment plan (docs/plan.md): a person belongs to the first wave whose roster filter matches, else to the wave `roll-out`, which starts at t0. Days since the wave start are 0 on the start day.",
+    ),
+    (
+        "adoption curve",
+        "per wave (and `--by` segment), for each day d since the wave start: of the wave's people eligible on that day, the share activated by it (first_active <= day) and the share active in the 28 days ending on it (`--window`). Checkpoints: the curve 30, 90 and 180 days after the start (or the plan's `checkpoints`), and at as-of.",
+    ),
+    (
+        "bass fit",
+        "new adopters per complete period (7 days, `--period-days`) since the wave start, among its people eligible at as-of (activation before the start counts in period 1), fitted to F(t) = (1 - e^{-(p+q)t}) / (1 + (q/p) e^{-(p+q)t}): `nls` (default) S_t = m[F(t) - F(t-1)] by least squares; `ols` Bass's regression of S_t on Y_{t-1} and Y_{t-1}^2; `nls-density` S_t = m f(t); `nls-cumulative` Y_t = m F(t); `--fixed-market` fixes m to the eligible head-count. R^2 and RMSE over the fitted series; peak t* = ln(q/p)/(p+q) periods (none when q <= p).",
+    ),
+    (
+        "target date",
+        "the first day the wave's activation share reached the target (`reached`); otherwise the day the fit's m F(t) reaches target x eligible (`forecast`), or `not reachable` when the fit's m is below it. Targets: the plan's `targets` (default 50 % and 80 %).",
+    ),
+    (
+        "adopter category",
+        "Rogers: a wave's people eligible at as-of ranked by first active day (before the start counts as day 0); rank r of N eligible is an innovator if r <= 2.5 % N, early adopter if r <= 16 % N, early majority if r <= 50 % N, late majority if r <= 84 % N, else laggard; people activated the same day share the first one's rank; people not activated are `not yet adopted` and stay in N.",
+    ),
+    (
+        "effect",
+        "group value - comparison value of a measure, with a 95 % percentile bootstrap interval (1000 resamples, seeded; people, or teams = people sharing a manager, resampled with replacement within each side). Pilot: the earliest wave vs later waves; ambassadors: teams with an ambassador vs without (ambassadors left out); managers: teams whose manager was first active within 14 days of the member's wave start vs later or never; new hires: hired_at after t0 vs the rest; reach: in_scope = false vs true and each profile vs the others; interventions: (after - before) for the audience minus the same for everyone else, over the 28 days from the date and the 28 days before (difference in differences). Associations, not causes.",
+    ),
 ];
 
 /// The definitions as indented text.
 pub fn definitions_text() -> String {
     DEFINITIONS
         .iter()
+        .map(|(name, text)| format!("  {name}: {text}\n"))
+        .collect()
+}
+
+/// The named definitions as indented text, in the order given.
+pub fn definitions_for(names: &[&str]) -> String {
+    names
+        .iter()
+        .filter_map(|n| DEFINITIONS.iter().find(|(name, _)| name == n))
         .map(|(name, text)| format!("  {name}: {text}\n"))
         .collect()
 }

@@ -24,6 +24,10 @@ pub enum Error {
     },
     #[error("{0}")]
     Invalid(String),
+    #[error("{}: {reason}", .path.display())]
+    Plan { path: PathBuf, reason: String },
+    #[error("cannot fit the Bass model: {0}")]
+    Fit(String),
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

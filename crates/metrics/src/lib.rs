@@ -10,30 +10,53 @@ mod activation;
 mod activity;
 mod breadth;
 mod calendar;
+mod curves;
 mod daily;
 mod definitions;
+mod diffusion;
+mod effects;
 mod error;
+mod filter;
+mod forecast;
 mod ghosts;
 mod lifecycle;
+mod plan;
 mod population;
 mod retention;
+mod rogers;
 mod rollup;
 mod segments;
 mod status;
 mod summary;
 mod table;
+mod waves;
 
 pub use activation::{ACTIVATION_COLUMNS, KmStep, Observation, activation, kaplan_meier, km_table};
 pub use activity::{ActiveDay, ActivityFilter, ActivityIndex, Level};
 pub use breadth::breadth;
 pub use calendar::{Day, Period, date_of, day_of};
+pub use curves::{
+    CHECKPOINT_COLUMNS, CURVE_COLUMNS, CurvePoint, adoption_curve, checkpoint_table, curve_point,
+    curve_table,
+};
 pub use daily::{DAILY_COLUMNS, daily};
-pub use definitions::{DEFINITIONS, definitions_text};
+pub use definitions::{DEFINITIONS, definitions_for, definitions_text};
+pub use diffusion::{BassFit, Estimator, Peak, bass_cdf, bass_pdf, fit_bass};
+pub use effects::{CAVEAT, EFFECT_COLUMNS, EffectOptions, Estimate, effects};
 pub use error::{Error, Result};
+pub use filter::Filter;
+pub use forecast::{FitOptions, fit_columns, fit_table, wave_adopters};
 pub use ghosts::{GHOST_COLUMNS, ghosts};
 pub use lifecycle::{Lifecycle, State, lifecycle, lifecycle_table, transitions_table};
-pub use population::{Member, by_segment, population, segment_columns};
+pub use plan::{
+    DEFAULT_CHECKPOINTS, DEFAULT_TARGETS, Intervention, InterventionKind, Plan, ROLLOUT_WAVE, Wave,
+};
+pub use population::{Derived, Member, by_segment, population, population_with, segment_columns};
 pub use retention::{cohorts, retention_table};
+pub use rogers::{
+    Adopter, ROGERS_COLUMNS, ROGERS_PEOPLE_COLUMNS, adopter_categories, adopter_category_by_person,
+    rogers_people, rogers_table,
+};
 pub use rollup::{
     RollupRefresh, refresh_rollup, rollup_day, rollup_in_zone, rollup_sql, scan_rollup,
 };
@@ -41,3 +64,4 @@ pub use segments::{SEGMENT_COLUMNS, Usage, segments, usage};
 pub use status::{GhostKind, Standing, Windows, standing};
 pub use summary::{SUMMARY_COLUMNS, median, summary};
 pub use table::{Table, Value};
+pub use waves::{WaveGroup, first_active, wave_groups};

@@ -1,6 +1,6 @@
 //! The roster joined with each person's activity, split into `--by` segments.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
 
@@ -41,7 +41,7 @@ pub fn segment_columns(roster: &Roster) -> Vec<String> {
 }
 
 /// A person's value in a roster column, as text (`(none)` when empty).
-fn value_of(p: &Person, roster: &Roster, column: &str) -> Option<String> {
+pub(crate) fn value_of(p: &Person, roster: &Roster, column: &str) -> Option<String> {
     let text = |v: &Option<String>| v.clone();
     let flag = |v: Option<bool>| v.map(|b| b.to_string());
     let date = |v: Option<chrono::NaiveDate>| v.map(|d| d.to_string());
@@ -68,13 +68,28 @@ fn value_of(p: &Person, roster: &Roster, column: &str) -> Option<String> {
     }
 }
 
+/// Columns computed from activity rather than read from the roster (e.g. `rogers`):
+/// name, and each person's value.
+pub type Derived = Vec<(String, HashMap<String, String>)>;
+
 /// The roster's people with their activity; `by` names the segment columns.
 pub fn population<'a>(
     roster: &'a Roster,
     activity: &'a ActivityIndex,
     by: &[String],
 ) -> Result<Vec<Member<'a>>> {
-    let known = segment_columns(roster);
+    population_with(roster, activity, by, &Derived::new())
+}
+
+/// [`population`] with derived columns `by` can also name.
+pub fn population_with<'a>(
+    roster: &'a Roster,
+    activity: &'a ActivityIndex,
+    by: &[String],
+    derived: &Derived,
+) -> Result<Vec<Member<'a>>> {
+    let mut known = segment_columns(roster);
+    known.extend(derived.iter().map(|(name, _)| name.clone()));
     for column in by {
         if !known.contains(column) {
             return Err(Error::UnknownColumn {
@@ -95,7 +110,13 @@ pub fn population<'a>(
                 "all".to_string()
             } else {
                 by.iter()
-                    .map(|c| value_of(p, roster, c).unwrap_or_else(|| "(none)".into()))
+                    .map(|c| {
+                        let value = match derived.iter().find(|(name, _)| name == c) {
+                            Some((_, values)) => values.get(&p.person).cloned(),
+                            None => value_of(p, roster, c),
+                        };
+                        value.unwrap_or_else(|| "(none)".into())
+                    })
                     .collect::<Vec<_>>()
                     .join("/")
             },

@@ -1,0 +1,147 @@
+//! Adoption curves: per wave, for each day since the wave's start, the share of its
+//! eligible people who have activated and the share active in the last 28 days.
+
+use crate::activity::active_in;
+use crate::calendar::{Day, date_of};
+use crate::population::Member;
+use crate::table::{Table, Value};
+use crate::waves::{WaveGroup, first_active};
+
+/// One day of a curve.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CurvePoint {
+    /// Days since the wave's start (0 on the start day).
+    pub day: i32,
+    pub date: Day,
+    /// Members eligible on `date`.
+    pub eligible: u64,
+    /// Of those, first active on or before `date`.
+    pub activated: u64,
+    /// Of those, active in the `window` days ending on `date`.
+    pub active: u64,
+}
+
+/// The curve of `members` from `start` to `until`, one point a day.
+pub fn adoption_curve(
+    members: &[&Member<'_>],
+    start: Day,
+    until: Day,
+    window: i32,
+) -> Vec<CurvePoint> {
+    (start..=until)
+        .map(|date| curve_point(members, start, date, window))
+        .collect()
+}
+
+/// The curve's value on one date.
+pub fn curve_point(members: &[&Member<'_>], start: Day, date: Day, window: i32) -> CurvePoint {
+    let mut p = CurvePoint {
+        day: date - start,
+        date,
+        eligible: 0,
+        activated: 0,
+        active: 0,
+    };
+    for m in members.iter().filter(|m| m.eligible_on(date)) {
+        p.eligible += 1;
+        if first_active(m, date).is_some() {
+            p.activated += 1;
+        }
+        if active_in(m.days, date - window + 1, date) {
+            p.active += 1;
+        }
+    }
+    p
+}
+
+pub const CURVE_COLUMNS: &[&str] = &[
+    "wave",
+    "segment",
+    "day",
+    "date",
+    "eligible",
+    "activated",
+    "activation_share",
+    "active_28d",
+    "active_share_28d",
+];
+
+pub const CHECKPOINT_COLUMNS: &[&str] = &[
+    "wave",
+    "segment",
+    "wave_start",
+    "point",
+    "day",
+    "date",
+    "eligible",
+    "activated",
+    "activation_share",
+    "active_28d",
+    "active_share_28d",
+];
+
+fn point_values(p: &CurvePoint) -> [Value; 5] {
+    [
+        Value::Int(p.eligible as i64),
+        Value::Int(p.activated as i64),
+        Value::ratio(p.activated, p.eligible),
+        Value::Int(p.active as i64),
+        Value::ratio(p.active, p.eligible),
+    ]
+}
+
+/// Every day of every group's curve, from its wave's start to `as_of`.
+pub fn curve_table(groups: &[WaveGroup<'_, '_>], as_of: Day, window: i32) -> Table {
+    let mut t = Table::new(CURVE_COLUMNS);
+    for g in groups {
+        for p in adoption_curve(&g.members, g.start(), as_of, window) {
+            let mut row = vec![
+                Value::Text(g.wave.name.clone()),
+                Value::Text(g.segment.clone()),
+                Value::Int(i64::from(p.day)),
+                Value::Date(date_of(p.date)),
+            ];
+            row.extend(point_values(&p));
+            t.push(row);
+        }
+    }
+    t
+}
+
+/// Each group's curve at its checkpoints (days after its wave's start) and at `as_of`;
+/// a checkpoint still ahead is listed with its date and no values.
+pub fn checkpoint_table(
+    groups: &[WaveGroup<'_, '_>],
+    checkpoints: &[u32],
+    as_of: Day,
+    window: i32,
+) -> Table {
+    let mut t = Table::new(CHECKPOINT_COLUMNS);
+    for g in groups {
+        let start = g.start();
+        if start > as_of {
+            continue;
+        }
+        let points = checkpoints
+            .iter()
+            .map(|c| (format!("day {c}"), start + *c as i32))
+            .chain(std::iter::once(("as of".to_string(), as_of)));
+        for (name, date) in points {
+            let mut row = vec![
+                Value::Text(g.wave.name.clone()),
+                Value::Text(g.segment.clone()),
+                Value::Date(g.wave.start),
+                Value::Text(name),
+                Value::Int(i64::from(date - start)),
+                Value::Date(date_of(date)),
+            ];
+            if date <= as_of {
+                row.extend(point_values(&curve_point(&g.members, start, date, window)));
+            } else {
+                row.extend(std::iter::repeat_n(Value::Null, 5));
+            }
+            t.push(row);
+        }
+    }
+    t
+}

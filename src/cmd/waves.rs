@@ -1,0 +1,115 @@
+//! What `curve`, `fit`, `rogers` and `effects` share: the plan, the roster, the activity
+//! and the as-of day, and how their tables are written.
+
+use anyhow::{Context, Result, bail};
+use uptake_metrics::{
+    ActivityFilter, ActivityIndex, Day, Derived, Member, Plan, Table, adopter_category_by_person,
+    date_of, day_of, population, population_with, refresh_rollup,
+};
+use uptake_store::{Roster, Store};
+
+use crate::cli::{OutputFormat, WaveArgs};
+use crate::config::Settings;
+
+pub struct WaveContext {
+    pub plan: Plan,
+    pub roster: Roster,
+    pub activity: ActivityIndex,
+    pub as_of: Day,
+}
+
+impl WaveContext {
+    pub fn load(settings: &Settings, args: &WaveArgs) -> Result<WaveContext> {
+        let Some(plan_path) = args.plan.as_ref().or(settings.plan.as_ref()) else {
+            bail!(
+                "no deployment plan: pass --plan FILE or set `plan = \"plan.toml\"` in uptake.toml (docs/plan.md)"
+            );
+        };
+        let plan = Plan::read(plan_path)?;
+        let store = Store::open_existing(&settings.store)?;
+        refresh_rollup(&store).context("refreshing the rollup")?;
+        let filter = ActivityFilter {
+            tool: args.tool.clone(),
+            level: args.level.parse().map_err(anyhow::Error::msg)?,
+            tz: args.tz.clone(),
+        };
+        let activity = ActivityIndex::load(&store, &filter)?;
+        let Some(roster) = store.read_roster()? else {
+            bail!("waves need the roster: uptake roster import FILE");
+        };
+        plan.check_columns(&roster)
+            .with_context(|| format!("in {}", plan_path.display()))?;
+        let as_of = match args.as_of {
+            Some(d) => day_of(d),
+            None => match activity.last_day() {
+                Some(d) => d,
+                None => bail!("no events in {} yet", store.root().display()),
+            },
+        };
+        Ok(WaveContext {
+            plan,
+            roster,
+            activity,
+            as_of,
+        })
+    }
+
+    /// The roster's people; `by` may also name `rogers` (adopter category in their wave).
+    pub fn members(&self, by: &[String]) -> Result<Vec<Member<'_>>> {
+        if !by.iter().any(|c| c == "rogers") {
+            return Ok(population(&self.roster, &self.activity, by)?);
+        }
+        let everyone = population(&self.roster, &self.activity, &[])?;
+        let categories =
+            adopter_category_by_person(&self.plan, &self.roster, &everyone, self.as_of);
+        let derived: Derived = vec![("rogers".to_string(), categories)];
+        Ok(population_with(&self.roster, &self.activity, by, &derived)?)
+    }
+}
+
+/// Writes `table` as the format asks; JSON carries `meta` beside columns and rows.
+pub fn emit(
+    args: &WaveArgs,
+    table: &Table,
+    mut meta: serde_json::Value,
+    footer: &str,
+) -> Result<()> {
+    let bytes = match args.format {
+        OutputFormat::Table => {
+            let mut s = table.to_text();
+            if table.rows.is_empty() {
+                s.push_str("(no rows)\n");
+            }
+            s.push_str(footer);
+            s.into_bytes()
+        }
+        OutputFormat::Csv => table.to_csv().into_bytes(),
+        OutputFormat::Json => {
+            meta["columns"] = serde_json::json!(table.columns);
+            meta["rows"] = table.to_json();
+            let mut s = serde_json::to_string_pretty(&meta)?;
+            s.push('\n');
+            s.into_bytes()
+        }
+        OutputFormat::Parquet => {
+            if args.out.is_none() {
+                bail!("--format parquet needs --out FILE");
+            }
+            table.to_parquet()?
+        }
+    };
+    super::write_output(args.out.as_deref(), &bytes)
+}
+
+/// The JSON header every wave command writes.
+pub fn meta(schema: &str, ctx: &WaveContext, args: &WaveArgs) -> serde_json::Value {
+    serde_json::json!({
+        "schema": schema,
+        "as_of": date_of(ctx.as_of).to_string(),
+        "t0": ctx.plan.t0.to_string(),
+        "level": args.level,
+        "tool": args.tool,
+        "tz": args.tz.as_deref().unwrap_or("UTC"),
+        "by": args.by,
+    })
+}
