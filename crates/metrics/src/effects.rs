@@ -337,7 +337,7 @@ fn managers<'s, 'a>(
         let (led, not_led): (Vec<&Subject>, Vec<&Subject>) = team
             .members
             .iter()
-            .partition(|s| manager_first.is_some_and(|f| f <= s.wave_start + days - 1));
+            .partition(|s| manager_first.is_some_and(|f| f < s.wave_start + days));
         if !led.is_empty() {
             early.push(led);
         }
