@@ -154,6 +154,12 @@ pub fn fit_bass(adopters: &[f64], estimator: Estimator, market: Option<f64>) -> 
             "no valid fit (m = {m:.6}, p = {p:.6}, q = {q:.6}): the series does not follow a diffusion curve"
         )));
     }
+    let total: f64 = adopters.iter().sum();
+    if market.is_none() && m > 1000.0 * total {
+        return Err(fit_error(format!(
+            "m is not identified: the series shows no sign of saturation yet (fitted m = {m:.3e} for {total} adopters); fix m to the market size"
+        )));
+    }
     let target = target_series(adopters, estimator);
     let fitted: Vec<f64> = (1..=adopters.len())
         .map(|t| model(estimator, t as f64, m, p, q))
@@ -525,6 +531,9 @@ mod tests {
         assert!(message(&[0.0, 0.0, 0.0, 0.0], Estimator::Nls).contains("no growth"));
         assert!(message(&[5.0, 0.0, 0.0, 0.0], Estimator::Ols).contains("no growth"));
         assert!(message(&[1.0, -2.0, 3.0], Estimator::Nls).contains("period 2"));
+        // Pure exponential growth: m runs away instead of converging.
+        let exponential: Vec<f64> = (0..12).map(|k| 2f64.powi(k)).collect();
+        assert!(message(&exponential, Estimator::Nls).contains("m is not identified"));
         // Accelerating without saturation: the regression's squared term is positive
         // (numpy: c = 0.0267).
         assert!(message(&[1.0, 2.0, 5.0, 14.0, 45.0], Estimator::Ols).contains("saturation"));
