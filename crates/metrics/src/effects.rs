@@ -96,7 +96,6 @@ struct Comparison<'s, 'a> {
     group_units: Vec<Vec<&'s Subject<'a>>>,
     comparison_units: Vec<Vec<&'s Subject<'a>>>,
     resampled: &'static str,
-    unit: Unit,
 }
 
 /// Every effect at `as_of`, one row per comparison and measure.
@@ -125,6 +124,7 @@ pub fn effects(
                 &mut t,
                 &c,
                 &format!("activated by day {k}"),
+                Unit::Share,
                 &activated_by(k, as_of),
                 o,
                 &mut rng,
@@ -144,6 +144,7 @@ pub fn effects(
                 &mut t,
                 &c,
                 &format!("activated by day {k}"),
+                Unit::Share,
                 &activated_by(k, as_of),
                 o,
                 &mut rng,
@@ -154,6 +155,7 @@ pub fn effects(
             &mut t,
             &c,
             "median days to activation (Kaplan-Meier)",
+            Unit::Days,
             &median,
             o,
             &mut rng,
@@ -165,6 +167,7 @@ pub fn effects(
             &mut t,
             &c,
             "median days from registration to activation (Kaplan-Meier)",
+            Unit::Days,
             &from_registration,
             o,
             &mut rng,
@@ -173,6 +176,7 @@ pub fn effects(
             &mut t,
             &c,
             "activated within 30 days of registration",
+            Unit::Share,
             &activated_within_registration(30, as_of),
             o,
             &mut rng,
@@ -183,6 +187,7 @@ pub fn effects(
             &mut t,
             &c,
             "activated (share of eligible)",
+            Unit::Share,
             &share_activated,
             o,
             &mut rng,
@@ -191,6 +196,7 @@ pub fn effects(
             &mut t,
             &c,
             &format!("active in the last {} days", o.window),
+            Unit::Share,
             &share_active(as_of, o.window),
             o,
             &mut rng,
@@ -211,12 +217,12 @@ pub fn effects(
             group_units: inside.into_iter().map(|s| vec![s]).collect(),
             comparison_units: outside.into_iter().map(|s| vec![s]).collect(),
             resampled: "people",
-            unit: Unit::Share,
         };
         push(
             &mut t,
             &c,
             &format!("change in {}-day activation rate, after - before", o.window),
+            Unit::Share,
             &did_activation(d, o.window),
             o,
             &mut rng,
@@ -225,6 +231,7 @@ pub fn effects(
             &mut t,
             &c,
             &format!("change in {}-day active rate, after - before", o.window),
+            Unit::Share,
             &did_active(d, o.window),
             o,
             &mut rng,
@@ -259,7 +266,6 @@ fn pilot<'s, 'a>(
         group_units: singletons(group),
         comparison_units: singletons(later),
         resampled: "people",
-        unit: Unit::Share,
     })
 }
 
@@ -312,7 +318,6 @@ fn ambassadors<'s, 'a>(teams: &[Team<'s, 'a>]) -> Option<Comparison<'s, 'a>> {
         group_units: with,
         comparison_units: without,
         resampled: "teams",
-        unit: Unit::Share,
     })
 }
 
@@ -352,7 +357,6 @@ fn managers<'s, 'a>(
         group_units: early,
         comparison_units: late,
         resampled: "teams",
-        unit: Unit::Share,
     })
 }
 
@@ -368,7 +372,6 @@ fn new_hires<'s, 'a>(plan: &Plan, subjects: &'s [Subject<'a>]) -> Option<Compari
         group_units: singletons(hired),
         comparison_units: singletons(present),
         resampled: "people",
-        unit: Unit::Days,
     })
 }
 
@@ -387,7 +390,6 @@ fn reach<'s, 'a>(subjects: &'s [Subject<'a>], as_of: Day) -> Vec<Comparison<'s, 
         group_units: singletons(out_of_scope),
         comparison_units: singletons(in_scope),
         resampled: "people",
-        unit: Unit::Share,
     });
     let mut profiles: Vec<&str> = eligible
         .iter()
@@ -408,7 +410,6 @@ fn reach<'s, 'a>(subjects: &'s [Subject<'a>], as_of: Day) -> Vec<Comparison<'s, 
                 group_units: singletons(inside),
                 comparison_units: singletons(rest),
                 resampled: "people",
-                unit: Unit::Share,
             });
         }
     }
@@ -586,6 +587,7 @@ fn push(
     t: &mut Table,
     c: &Comparison<'_, '_>,
     measure: &str,
+    unit: Unit,
     f: &Measure<'_>,
     o: &EffectOptions,
     rng: &mut ChaCha8Rng,
@@ -622,7 +624,7 @@ fn push(
                 Value::Float(e.low),
                 Value::Float(e.high),
                 Value::Text(c.resampled.into()),
-                Value::Text(finding(c, measure, &e, o.confidence)),
+                Value::Text(finding(c, measure, unit, &e, o.confidence)),
             ]);
         }
         Err(why) => {
@@ -635,19 +637,25 @@ fn push(
 }
 
 /// The row in plain language.
-fn finding(c: &Comparison<'_, '_>, measure: &str, e: &Estimate, confidence: f64) -> String {
-    let value = |v: f64| match c.unit {
+fn finding(
+    c: &Comparison<'_, '_>,
+    measure: &str,
+    unit: Unit,
+    e: &Estimate,
+    confidence: f64,
+) -> String {
+    let value = |v: f64| match unit {
         Unit::Share => format!("{:.0} %", v * 100.0),
         Unit::Days => format!("{v:.0} days"),
     };
-    let diff = |v: f64| match c.unit {
+    let diff = |v: f64| match unit {
         Unit::Share => format!("{:+.1} points", v * 100.0),
         Unit::Days => format!("{v:+.1} days"),
     };
     let verdict = if e.low > 0.0 || e.high < 0.0 {
-        "an interval that excludes no difference"
+        "the interval excludes zero"
     } else {
-        "an interval that includes no difference"
+        "the interval includes zero: no clear difference"
     };
     format!(
         "{}: {} {} vs {} for {} ({}, {:.0} % interval {} to {}: {verdict})",
@@ -767,13 +775,13 @@ mod tests {
             group_units: singletons(&s[..2]),
             comparison_units: singletons(&s[2..]),
             resampled: "people",
-            unit: Unit::Share,
         };
         let mut t = Table::new(EFFECT_COLUMNS);
         push(
             &mut t,
             &c,
             "share",
+            Unit::Share,
             &share_activated,
             &EffectOptions::default(),
             &mut rng,
