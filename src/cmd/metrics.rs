@@ -8,7 +8,7 @@ use uptake_metrics::{
 };
 use uptake_store::{Roster, Store};
 
-use crate::cli::{MetricKind, MetricsArgs, OutputFormat};
+use crate::cli::{MetricKind, MetricsArgs};
 use crate::config::Settings;
 use crate::exit::Code;
 
@@ -188,38 +188,14 @@ fn merge_segment(acc: Option<Table>, t: Table, segment: Option<&str>) -> Table {
 }
 
 fn emit(args: &MetricsArgs, table: &Table, as_of: uptake_metrics::Day) -> Result<()> {
-    let bytes: Vec<u8> = match args.format {
-        OutputFormat::Table => {
-            let mut s = table.to_text();
-            if table.rows.is_empty() {
-                s.push_str("(no rows)\n");
-            }
-            s.into_bytes()
-        }
-        OutputFormat::Csv => table.to_csv().into_bytes(),
-        OutputFormat::Json => {
-            let doc = serde_json::json!({
-                "schema": "uptake.metrics/1",
-                "metric": format!("{:?}", args.metric).to_lowercase(),
-                "as_of": date_of(as_of).to_string(),
-                "level": args.level,
-                "tool": args.tool,
-                "tz": args.tz.as_deref().unwrap_or("UTC"),
-                "by": args.by,
-                "columns": table.columns,
-                "rows": table.to_json(),
-            });
-            let mut s = serde_json::to_string_pretty(&doc)?;
-            s.push('\n');
-            s.into_bytes()
-        }
-        OutputFormat::Parquet => {
-            if args.out.is_none() {
-                bail!("--format parquet needs --out FILE");
-            }
-            table.to_parquet()?
-        }
-    };
-    super::write_output(args.out.as_deref(), &bytes)?;
-    Ok(())
+    let meta = serde_json::json!({
+        "schema": "uptake.metrics/1",
+        "metric": format!("{:?}", args.metric).to_lowercase(),
+        "as_of": date_of(as_of).to_string(),
+        "level": args.level,
+        "tool": args.tool,
+        "tz": args.tz.as_deref().unwrap_or("UTC"),
+        "by": args.by,
+    });
+    super::write_table(args.format, args.out.as_deref(), table, meta, "")
 }

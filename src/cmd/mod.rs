@@ -77,3 +77,40 @@ pub fn write_output(out: Option<&std::path::Path>, bytes: &[u8]) -> Result<()> {
         None => Ok(std::io::stdout().write_all(bytes)?),
     }
 }
+
+/// Writes a table as `format` asks: text (then `footer`), CSV, JSON (`meta` with
+/// `columns` and `rows` added) or Parquet (which needs `out`).
+pub fn write_table(
+    format: crate::cli::OutputFormat,
+    out: Option<&std::path::Path>,
+    table: &uptake_metrics::Table,
+    mut meta: serde_json::Value,
+    footer: &str,
+) -> Result<()> {
+    use crate::cli::OutputFormat;
+    let bytes = match format {
+        OutputFormat::Table => {
+            let mut s = table.to_text();
+            if table.rows.is_empty() {
+                s.push_str("(no rows)\n");
+            }
+            s.push_str(footer);
+            s.into_bytes()
+        }
+        OutputFormat::Csv => table.to_csv().into_bytes(),
+        OutputFormat::Json => {
+            meta["columns"] = serde_json::json!(table.columns);
+            meta["rows"] = table.to_json();
+            let mut s = serde_json::to_string_pretty(&meta)?;
+            s.push('\n');
+            s.into_bytes()
+        }
+        OutputFormat::Parquet => {
+            if out.is_none() {
+                anyhow::bail!("--format parquet needs --out FILE");
+            }
+            table.to_parquet()?
+        }
+    };
+    write_output(out, &bytes)
+}

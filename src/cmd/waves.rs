@@ -8,7 +8,7 @@ use uptake_metrics::{
 };
 use uptake_store::{Roster, Store};
 
-use crate::cli::{OutputFormat, WaveArgs};
+use crate::cli::WaveArgs;
 use crate::config::Settings;
 
 pub struct WaveContext {
@@ -68,37 +68,8 @@ impl WaveContext {
 }
 
 /// Writes `table` as the format asks; JSON carries `meta` beside columns and rows.
-pub fn emit(
-    args: &WaveArgs,
-    table: &Table,
-    mut meta: serde_json::Value,
-    footer: &str,
-) -> Result<()> {
-    let bytes = match args.format {
-        OutputFormat::Table => {
-            let mut s = table.to_text();
-            if table.rows.is_empty() {
-                s.push_str("(no rows)\n");
-            }
-            s.push_str(footer);
-            s.into_bytes()
-        }
-        OutputFormat::Csv => table.to_csv().into_bytes(),
-        OutputFormat::Json => {
-            meta["columns"] = serde_json::json!(table.columns);
-            meta["rows"] = table.to_json();
-            let mut s = serde_json::to_string_pretty(&meta)?;
-            s.push('\n');
-            s.into_bytes()
-        }
-        OutputFormat::Parquet => {
-            if args.out.is_none() {
-                bail!("--format parquet needs --out FILE");
-            }
-            table.to_parquet()?
-        }
-    };
-    super::write_output(args.out.as_deref(), &bytes)
+pub fn emit(args: &WaveArgs, table: &Table, meta: serde_json::Value, footer: &str) -> Result<()> {
+    super::write_table(args.format, args.out.as_deref(), table, meta, footer)
 }
 
 /// The JSON header every wave command writes.

@@ -119,17 +119,7 @@ pub fn effects(
     let checkpoints: Vec<i32> = plan.checkpoints.iter().map(|c| *c as i32).collect();
 
     if let Some(c) = pilot(plan, roster, &subjects) {
-        for &k in &checkpoints {
-            push(
-                &mut t,
-                &c,
-                &format!("activated by day {k}"),
-                Unit::Share,
-                &activated_by(k, as_of),
-                o,
-                &mut rng,
-            );
-        }
+        by_checkpoints(&mut t, &c, &checkpoints, as_of, o, &mut rng);
     }
     let teams = teams(&subjects);
     for c in [
@@ -139,17 +129,7 @@ pub fn effects(
     .into_iter()
     .flatten()
     {
-        for &k in &checkpoints {
-            push(
-                &mut t,
-                &c,
-                &format!("activated by day {k}"),
-                Unit::Share,
-                &activated_by(k, as_of),
-                o,
-                &mut rng,
-            );
-        }
+        by_checkpoints(&mut t, &c, &checkpoints, as_of, o, &mut rng);
         let median = km_median_days(as_of, |s| s.wave_start);
         push(
             &mut t,
@@ -238,6 +218,21 @@ pub fn effects(
         );
     }
     t
+}
+
+/// One row per checkpoint: the share activated that many days after the wave start.
+fn by_checkpoints(
+    t: &mut Table,
+    c: &Comparison<'_, '_>,
+    checkpoints: &[i32],
+    as_of: Day,
+    o: &EffectOptions,
+    rng: &mut ChaCha8Rng,
+) {
+    for &k in checkpoints {
+        let measure = format!("activated by day {k}");
+        push(t, c, &measure, Unit::Share, &activated_by(k, as_of), o, rng);
+    }
 }
 
 fn singletons<'s, 'a>(s: impl IntoIterator<Item = &'s Subject<'a>>) -> Vec<Vec<&'s Subject<'a>>> {
