@@ -69,6 +69,12 @@ pub enum Command {
     /// Effects of the pilot, ambassadors, managers' example, new hires, reach and interventions
     #[command(after_help = EFFECTS_EXAMPLES)]
     Effects(EffectsArgs),
+    /// The adoption report: objectives scorecard, charts, ghost follow-up, effects, data quality
+    #[command(long_about = REPORT_ABOUT, after_help = REPORT_EXAMPLES)]
+    Report(ReportArgs),
+    /// The objectives scorecard: exit 0 when every objective is met or on track, 1 otherwise
+    #[command(long_about = CHECK_ABOUT, after_help = CHECK_EXAMPLES)]
+    Check(CheckArgs),
     /// Recompute the daily person x day x tool x category rollup for days changed since the last one
     #[command(
         after_help = "Ingest refreshes the rollup by itself; this is for stores written by other means.\n\nExample:\n  uptake rollup"
@@ -471,6 +477,60 @@ pub struct RogersArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Deployment plan with its objectives (docs/plan.md) [default: `plan` in the config file]
+    #[arg(long, value_name = "FILE")]
+    pub plan: Option<PathBuf>,
+    /// As-of date [default: the last day with events]
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<chrono::NaiveDate>,
+    /// Output folder [default: `report` in the config file, else ./uptake-report]
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Language: en or fr [default: `lang` in the config file, else the locale, else en]
+    #[arg(long, value_parser = ["en", "fr"])]
+    pub lang: Option<String>,
+    /// Files to write, comma-separated
+    #[arg(long, value_delimiter = ',', default_value = "html,md,json", value_parser = ["html", "md", "json"])]
+    pub format: Vec<String>,
+    /// Roster column of the active / ghost breakdown
+    #[arg(long, default_value = "department", value_name = "COLUMN")]
+    pub by: String,
+    /// Also write ghosts.csv, the named list of ghosts (aggregates never name anyone)
+    #[arg(long)]
+    pub names: bool,
+}
+
+const REPORT_ABOUT: &str = "The monthly adoption report for a steering committee, written into \
+a folder: report.html (one self-contained file: inline SVG charts and CSS, nothing fetched), \
+report.md (the same for wikis and chat), report.json (every figure; schema uptake.report/1, \
+docs/report.md), charts/*.svg and charts/*.png. It opens with the objectives scorecard (as \
+`uptake check`), then the charts, each annotated with the objectives it concerns, the ghost \
+follow-up by department, the effects of the levers, data quality, and the definitions used. \
+Aggregates only; `--names` adds ghosts.csv.";
+
+const REPORT_EXAMPLES: &str = "Examples:\n  uptake report --out report/\n  \
+uptake report --plan plan.toml --as-of 2026-09-30 --lang fr --out rapport-septembre/\n  \
+uptake report --format json --out dashboards/";
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub common: WaveArgs,
+}
+
+const CHECK_ABOUT: &str = "The objectives scorecard: each target of the plan's [objectives] \
+(docs/plan.md) with its value, checkpoint and status at the as-of date: `met` or `missed` \
+(checkpoint passed), `on track` or `at risk` (checkpoint ahead; reached already, or forecast \
+to be reached by it or not: a Bass fit for activation_rate, the trend of the last 28 days \
+otherwise), `no data`.\n\nExit status: 0 when every objective is met or on track; 1 when any \
+is missed, at risk or without data; 2 on a usage or input error. With -q, prints nothing \
+when the exit status is 0, else one line per objective to act on (cron mails only then).";
+
+const CHECK_EXAMPLES: &str = "Examples:\n  uptake check --as-of 2026-09-30\n  \
+uptake -q check   # in cron: silent unless an objective needs attention";
+
+#[derive(Debug, Args)]
 pub struct EffectsArgs {
     #[command(flatten)]
     pub common: WaveArgs,
@@ -492,4 +552,13 @@ pub struct EffectsArgs {
     /// Comparisons with fewer people on a side are not estimated
     #[arg(long, default_value_t = 5)]
     pub min_group: usize,
+    /// Team comparisons (ambassadors, managers) are made within strata of these: `wave`
+    /// (the plan's) and roster columns, comma-separated; `none` for the crude comparison
+    #[arg(
+        long,
+        value_delimiter = ',',
+        default_value = "wave,department,profile",
+        value_name = "COLUMNS"
+    )]
+    pub adjust_for: Vec<String>,
 }

@@ -22,6 +22,10 @@ pub struct FileConfig {
     pub identities: Option<PathBuf>,
     /// Deployment plan (waves, checkpoints, targets, interventions: docs/plan.md).
     pub plan: Option<PathBuf>,
+    /// Folder `uptake report` and `uptake run` write the report into.
+    pub report: Option<PathBuf>,
+    /// Language of the report: `en` or `fr` (default: from the locale, else English).
+    pub lang: Option<String>,
     /// Exports ingested by `uptake run`.
     #[serde(default, rename = "source")]
     pub sources: Vec<SourceConfig>,
@@ -49,6 +53,8 @@ pub struct Settings {
     pub roster: Option<PathBuf>,
     pub identities: Option<PathBuf>,
     pub plan: Option<PathBuf>,
+    pub report: Option<PathBuf>,
+    pub lang: Option<String>,
     pub sources: Vec<SourceConfig>,
     /// The config file read, if any.
     pub config: Option<PathBuf>,
@@ -92,6 +98,8 @@ impl Settings {
             roster: file.roster.as_ref().map(relative),
             identities: file.identities.as_ref().map(relative),
             plan: file.plan.as_ref().map(relative),
+            report: file.report.as_ref().map(relative),
+            lang: file.lang.clone(),
             sources: file
                 .sources
                 .iter()

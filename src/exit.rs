@@ -6,6 +6,8 @@ use std::process::ExitCode;
 pub enum Code {
     /// Everything went as asked.
     Ok = 0,
+    /// `check`: an objective is missed, at risk or without data.
+    Attention = 1,
     /// Usage or input error (including an input file that could not be read at all).
     Usage = 2,
 }

@@ -1,7 +1,7 @@
 //! `uptake effects`: what goes with faster adoption, with bootstrap intervals.
 
 use anyhow::{Result, bail};
-use uptake_metrics::{CAVEAT, EffectOptions, definitions_for, effects};
+use uptake_metrics::{CAVEAT, EffectOptions, definitions_for, effects, segment_columns};
 
 use super::waves::{WaveContext, emit, meta};
 use crate::cli::EffectsArgs;
@@ -20,6 +20,22 @@ pub fn run(settings: &Settings, args: EffectsArgs) -> Result<Code> {
     }
     let ctx = WaveContext::load(settings, &args.common)?;
     let members = ctx.members(&[])?;
+    let adjust_for: Vec<String> = args
+        .adjust_for
+        .iter()
+        .map(|c| c.trim().to_string())
+        .filter(|c| !c.is_empty() && c != "none")
+        .collect();
+    let known = segment_columns(&ctx.roster);
+    if let Some(c) = adjust_for
+        .iter()
+        .find(|c| *c != "wave" && !known.contains(c))
+    {
+        bail!(
+            "--adjust-for: no roster column `{c}`; columns are: wave, {}",
+            known.join(", ")
+        );
+    }
     let options = EffectOptions {
         resamples: args.bootstrap,
         seed: args.seed,
@@ -27,6 +43,7 @@ pub fn run(settings: &Settings, args: EffectsArgs) -> Result<Code> {
         window: args.window,
         manager_days: args.manager_days,
         min_group: args.min_group,
+        adjust_for: adjust_for.clone(),
     };
     let table = effects(&ctx.plan, &ctx.roster, &members, ctx.as_of, &options);
     let mut m = meta("uptake.effects/1", &ctx, &args.common);
@@ -36,6 +53,7 @@ pub fn run(settings: &Settings, args: EffectsArgs) -> Result<Code> {
         "seed": args.seed,
         "confidence": args.confidence,
     });
+    m["adjusted_for"] = adjust_for.into();
     let footer = format!(
         "\nCaveat: {CAVEAT}\n\nDefinitions:\n{}",
         definitions_for(&["wave", "effect", "first_active"])

@@ -1,12 +1,14 @@
 //! One module per subcommand; `run` parses the command line and dispatches.
 
 mod accounts;
+mod check;
 mod curve;
 mod effects;
 mod fit;
 mod generate;
 mod ingest;
 mod metrics;
+mod report;
 mod rogers;
 mod roster;
 mod run;
@@ -61,6 +63,8 @@ pub fn run() -> Result<Code> {
         Command::Fit(args) => fit::run(&settings, args),
         Command::Rogers(args) => rogers::run(&settings, args),
         Command::Effects(args) => effects::run(&settings, args),
+        Command::Check(args) => check::run(&settings, args),
+        Command::Report(args) => report::run(&settings, args),
         Command::Rollup => metrics::rollup(&settings),
         Command::Run => run::run(&settings),
     }

@@ -1,10 +1,15 @@
 //! `uptake run`: the scheduled job. Imports the roster and the identity map when they
-//! changed, ingests the configured sources, refreshes the rollup, and prints the store's
-//! status and the adoption summary at the last day with events.
+//! changed, ingests the configured sources, refreshes the rollup, prints the store's
+//! status and the adoption summary at the last day with events, and, with a plan, writes
+//! the report and checks the objectives (exit status 1 when any needs attention).
 
-use anyhow::{Result, bail};
+use std::path::PathBuf;
 
-use crate::cmd::{ingest, metrics, roster, status};
+use anyhow::{Context, Result, bail};
+use uptake_report::{Format, Lang};
+
+use crate::cli::{CheckArgs, OutputFormat, WaveArgs};
+use crate::cmd::{check, ingest, metrics, report, roster, status};
 use crate::config::Settings;
 use crate::exit::Code;
 
@@ -37,6 +42,53 @@ pub fn run(settings: &Settings) -> Result<Code> {
         status::run(settings)?;
         println!();
         metrics::print_headline(settings)?;
+    }
+    // With a plan: the report, then the objectives scorecard, whose status is the exit
+    // status (unless an ingest failed).
+    if let Some(plan) = &settings.plan {
+        let out = settings
+            .report
+            .clone()
+            .unwrap_or_else(|| PathBuf::from(report::DEFAULT_REPORT_DIR));
+        let lang = match settings.lang.as_deref() {
+            Some(l) => {
+                Lang::parse(l).with_context(|| format!("lang `{l}` in the config: use en or fr"))?
+            }
+            None => Lang::from_locale(),
+        };
+        if !settings.quiet {
+            println!();
+        }
+        let formats = [Format::Html, Format::Markdown, Format::Json];
+        report::write(
+            settings,
+            Some(plan),
+            None,
+            &out,
+            lang,
+            &formats,
+            "department",
+            false,
+        )?;
+        if !settings.quiet {
+            println!("\nobjectives (uptake check):");
+        }
+        let args = CheckArgs {
+            common: WaveArgs {
+                plan: Some(plan.clone()),
+                as_of: None,
+                by: vec![],
+                tool: None,
+                tz: None,
+                level: "active".into(),
+                format: OutputFormat::Table,
+                out: None,
+            },
+        };
+        let checked = check::run(settings, args)?;
+        if code == Code::Ok {
+            code = checked;
+        }
     }
     Ok(code)
 }

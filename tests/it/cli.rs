@@ -180,7 +180,32 @@ fn bundled_sample_runs_from_its_native_exports() {
         truth["events"].as_u64().unwrap(),
         truth["bot_events"].as_u64().unwrap(),
     );
-    let out = s.stdout(&["--config", config.to_str().unwrap(), "run"]);
+    // The sample's plan has objectives missed and at risk, as a real roll-out would:
+    // `run` writes the report, prints the scorecard and exits 1.
+    let run = || {
+        let out = s
+            .uptake(&["--config", config.to_str().unwrap(), "run"])
+            .assert()
+            .code(1)
+            .get_output()
+            .stdout
+            .clone();
+        String::from_utf8(out).unwrap()
+    };
+    let out = run();
+    assert!(out.contains("objectives (uptake check):"), "{out}");
+    assert!(
+        out.contains("Field teams: a third activated at 3 months"),
+        "{out}"
+    );
+    for f in [
+        "report.html",
+        "report.md",
+        "report.json",
+        "charts/adoption-curves.png",
+    ] {
+        assert!(s.path("uptake-report").join(f).exists(), "{f}");
+    }
     // The generator's own counts: every person event stored once, every integration excluded.
     assert!(
         out.contains(&format!(
@@ -194,7 +219,7 @@ fn bundled_sample_runs_from_its_native_exports() {
         out.contains("every person in the events is in the roster"),
         "{out}"
     );
-    let again = s.stdout(&["--config", config.to_str().unwrap(), "run"]);
+    let again = run();
     assert!(again.contains("nothing new"), "{again}");
     assert!(again.contains("unchanged since its last import"), "{again}");
 }

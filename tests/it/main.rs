@@ -5,6 +5,7 @@ mod generate;
 mod ingest;
 mod metrics;
 mod native;
+mod report;
 mod roster;
 mod slack;
 mod support;

@@ -277,8 +277,7 @@ fn effect<'a>(doc: &'a Value, effect: &str, measure: &str) -> Row<'a> {
 }
 
 /// The generator's managers and ambassadors speed adoption up: their comparisons come out
-/// positive with intervals above zero. (With `--no-effects` they still do, through the
-/// team peer effect and department confounding: issue 5's note; not asserted here.)
+/// positive with intervals above zero (within strata of wave, department and profile).
 #[test]
 fn built_in_effects_are_found() {
     // By day 30: by day 90 nearly everyone in scope has started either way.
@@ -314,5 +313,55 @@ fn built_in_effects_are_found() {
             .as_str()
             .unwrap()
             .starts_with("not estimated")
+    );
+}
+
+/// With `--no-effects` the generator's managers and ambassadors neither pull their teams
+/// nor are pulled by them: the stratified comparisons' intervals include zero.
+#[test]
+fn switched_off_effects_are_not_found() {
+    let measure = "activated by day 30";
+    let without = organisation("1200", "240", "5", &["--no-effects"]);
+    let interval = |doc: &Value, name: &str| {
+        let r = effect(doc, name, measure);
+        let f = |c: &str| r.get(c).as_f64().unwrap();
+        (f("difference"), f("ci_low"), f("ci_high"))
+    };
+    let doc = json(
+        &without,
+        &["effects", "--plan", "g/plan.toml", "--format", "json"],
+    );
+    assert_eq!(
+        doc["adjusted_for"],
+        serde_json::json!(["wave", "department", "profile"])
+    );
+    for name in ["ambassadors", "managers"] {
+        let (diff, low, high) = interval(&doc, name);
+        assert!(low <= 0.0 && 0.0 <= high, "{name}: {diff} [{low}, {high}]");
+        let r = effect(&doc, name, measure);
+        assert!(
+            r.get("adjusted_for")
+                .as_str()
+                .unwrap()
+                .starts_with("wave, department, profile ("),
+            "{}",
+            r.get("adjusted_for")
+        );
+    }
+    let crude = json(
+        &without,
+        &[
+            "effects",
+            "--plan",
+            "g/plan.toml",
+            "--format",
+            "json",
+            "--adjust-for",
+            "none",
+        ],
+    );
+    assert_eq!(
+        effect(&crude, "ambassadors", measure).get("adjusted_for"),
+        "none"
     );
 }

@@ -201,6 +201,32 @@ pub fn generate(options: &GenerateOptions) -> Result<GenerateSummary> {
     let mut team_active = vec![0usize; org.teams.len()];
     let mut team_present = vec![0usize; org.teams.len()];
     let mut team_ambassador_active = vec![0usize; org.teams.len()];
+    // With an effect switched off, its holders exert no pull of any kind: they are left
+    // out of their team's active share, and managers do not feel their team's pull either
+    // (else an active team would make its manager early, and early managers would seem to
+    // lead). Any difference `uptake effects` then finds is confounding or chance.
+    let has_reports = {
+        let mut v = vec![false; org.people.len()];
+        for p in &org.people {
+            if let Some(m) = p.manager {
+                v[m] = true;
+            }
+        }
+        v
+    };
+    let pulls: Vec<bool> = org
+        .people
+        .iter()
+        .zip(&has_reports)
+        .map(|(p, &manager)| {
+            !(p.ambassador && options.ambassador_effect == 0.0
+                || manager && options.manager_effect == 0.0)
+        })
+        .collect();
+    let pulled: Vec<bool> = has_reports
+        .iter()
+        .map(|&manager| !(manager && options.manager_effect == 0.0))
+        .collect();
 
     // Each tool's (action, activity, category) choices with their weights, for `pick`.
     let action_weights: Vec<Vec<(ActionLabels, f64)>> = ACTIONS
@@ -236,6 +262,9 @@ pub fn generate(options: &GenerateOptions) -> Result<GenerateSummary> {
                 continue;
             }
             let t = org.people[i].team;
+            if !pulls[i] {
+                continue;
+            }
             team_present[t] += 1;
             if s.activated && !s.lapsed {
                 team_active[t] += 1;
@@ -263,8 +292,12 @@ pub fn generate(options: &GenerateOptions) -> Result<GenerateSummary> {
                     continue;
                 }
                 let t = p.team;
-                let others = team_present[t].saturating_sub(1).max(1) as f64;
-                let share = team_active[t] as f64 / others;
+                let others = team_present[t].saturating_sub(usize::from(pulls[i])).max(1);
+                let share = if pulled[i] {
+                    team_active[t] as f64 / others as f64
+                } else {
+                    0.0
+                };
                 let manager_active = p
                     .manager
                     .is_some_and(|m| state[m].activated && !state[m].lapsed);
@@ -485,8 +518,87 @@ fn plan_toml(s: &GenerateSummary) -> String {
             x.name, x.kind, x.date
         ));
     }
+    out.push_str(OBJECTIVES);
     out
 }
+
+/// The initial objectives of the generated roll-out (docs/plan.md): a mix that the
+/// simulation meets, misses and has yet to reach, so a report shows every status.
+const OBJECTIVES: &str = r#"
+[objectives]
+problems = [
+    "information lost in e-mail threads",
+    "no follow-up of tasks",
+    "field teams out of the loop",
+]
+profiles = ["office", "technical", "field"]
+
+[[objectives.use_case]]
+name = "Team discussions in channels instead of e-mail threads"
+category = "messaging"
+problem = "information lost in e-mail threads"
+
+[[objectives.use_case]]
+name = "Team meetings and calls from the team space"
+category = "meetings"
+
+[[objectives.use_case]]
+name = "Documents shared and edited together"
+category = "documents"
+problem = "information lost in e-mail threads"
+
+[[objectives.use_case]]
+name = "Task boards for follow-up"
+category = "tasks"
+problem = "no follow-up of tasks"
+
+[[objectives.target]]
+name = "Half of wave 1 activated at 1 month"
+metric = "activation_rate"
+value = 0.5
+days = 30
+wave = "wave-1"
+segment = 'wave = "wave-1"'
+
+[[objectives.target]]
+name = "70 % of Sales active (28 days) at 3 months"
+metric = "active_rate"
+value = 0.7
+days = 90
+segment = 'department = "Sales"'
+
+[[objectives.target]]
+name = "Field teams: a third activated at 3 months"
+metric = "activation_rate"
+value = 0.33
+days = 90
+segment = 'profile = "field"'
+
+[[objectives.target]]
+name = "Field teams: half activated at 6 months"
+metric = "activation_rate"
+value = 0.5
+days = 180
+segment = 'profile = "field"'
+
+[[objectives.target]]
+name = "Ghosts under 25 % at 6 months"
+metric = "ghost_rate"
+value = 0.25
+days = 180
+
+[[objectives.target]]
+name = "Ghosts under 30 % after a year"
+metric = "ghost_rate"
+value = 0.3
+days = 365
+
+[[objectives.target]]
+name = "Task boards used by 20 % of active people at 6 months"
+metric = "share_tasks"
+value = 0.2
+days = 180
+"#;
 
 fn write_roster(org: &Org, path: &Path, date: &dyn Fn(i64) -> NaiveDate) -> Result<()> {
     let err = |source| Error::Csv {

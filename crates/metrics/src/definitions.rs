@@ -83,7 +83,11 @@ pub const DEFINITIONS: &[(&str, &str)] = &[
     ),
     (
         "effect",
-        "group value - comparison value of a measure, with a 95 % percentile bootstrap interval (1000 resamples, seeded; people, or teams = people sharing a manager, resampled with replacement within each side). Pilot: the earliest wave vs later waves; ambassadors: teams with an ambassador vs without (ambassadors left out); managers: teams whose manager was first active within 14 days of the member's wave start vs later or never; new hires: hired_at after t0 vs the rest; reach: in_scope = false vs true and each profile vs the others; interventions: (after - before) for the audience minus the same for everyone else, over the 28 days from the date and the 28 days before (difference in differences). Associations, not causes.",
+        "group value - comparison value of a measure, with a 95 % percentile bootstrap interval (1000 resamples, seeded; people, or teams = people sharing a manager, resampled with replacement within each side). Ambassadors and managers are compared within strata of wave, department and profile (`--adjust-for`; strata need two teams on each side), the strata's differences weighted by the group's head-count. Pilot: the earliest wave vs later waves; ambassadors: teams with an ambassador vs without (ambassadors left out); managers: teams whose manager was first active within 14 days of the member's wave start vs later or never; new hires: hired_at after t0 vs the rest; reach: in_scope = false vs true and each profile vs the others; interventions: (after - before) for the audience minus the same for everyone else, over the 28 days from the date and the 28 days before (difference in differences), counting only people whose wave started 28 days or more before the date. Associations, not causes.",
+    ),
+    (
+        "objective status",
+        "a target of the plan's [objectives] (metric, >= or <= a value, for a segment, at a checkpoint: days after a wave's start or a date) at as-of: `met` / `missed` when the checkpoint has passed (the value on the checkpoint date); `on track` when it is ahead and the value already holds, or is forecast to hold by it; `at risk` when the forecast reaches it later or never; `no data` when no one in the segment is eligible or the group is below the minimum size. Forecast: for activation_rate, a Bass fit (nls, m fixed to the segment's eligible head-count, weekly new adopters since the wave start); otherwise the straight line through the values 28 days before as-of and at as-of.",
     ),
 ];
 

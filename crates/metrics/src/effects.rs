@@ -3,6 +3,8 @@
 //! difference between two groups with a seeded bootstrap interval. These are
 //! associations in observational data, not proofs of cause.
 
+use std::collections::BTreeMap;
+
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use uptake_store::Roster;
@@ -11,12 +13,12 @@ use crate::activation::{Observation, kaplan_meier, km_median};
 use crate::activity::active_in;
 use crate::calendar::{Day, day_of};
 use crate::plan::Plan;
-use crate::population::Member;
+use crate::population::{Member, value_of};
 use crate::table::{Table, Value};
 use crate::waves::first_active;
 
 /// How effects are estimated.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EffectOptions {
     /// Bootstrap resamples.
     pub resamples: usize,
@@ -29,6 +31,10 @@ pub struct EffectOptions {
     pub manager_days: i32,
     /// Smallest group reported (people).
     pub min_group: usize,
+    /// What team comparisons (ambassadors, managers) are adjusted for: `wave` (the plan's)
+    /// or roster columns. Each side is compared within strata of equal values, and the
+    /// stratum differences are averaged with the group's head-counts as weights.
+    pub adjust_for: Vec<String>,
 }
 
 impl Default for EffectOptions {
@@ -40,12 +46,13 @@ impl Default for EffectOptions {
             window: 28,
             manager_days: 14,
             min_group: 5,
+            adjust_for: vec!["wave".into(), "department".into(), "profile".into()],
         }
     }
 }
 
 /// The caveat every effects output carries.
-pub const CAVEAT: &str = "These are associations in observational data, not causal effects: groups differ in more than the lever compared (team, role, site, timing). Intervals are percentile bootstrap intervals over the units named in `resampled`.";
+pub const CAVEAT: &str = "These are associations in observational data, not causal effects: groups differ in more than the lever compared (team, role, site, timing). Team comparisons are compared within strata (`adjusted_for`), which removes differences in those columns only. Intervals are percentile bootstrap intervals over the units named in `resampled`.";
 
 pub const EFFECT_COLUMNS: &[&str] = &[
     "effect",
@@ -60,6 +67,7 @@ pub const EFFECT_COLUMNS: &[&str] = &[
     "ci_low",
     "ci_high",
     "resampled",
+    "adjusted_for",
     "finding",
 ];
 
@@ -70,6 +78,8 @@ pub struct Subject<'a> {
     /// The start of the person's wave.
     pub wave_start: Day,
     pub first_active: Option<Day>,
+    /// The values of the adjustment columns, joined: people are compared within strata.
+    pub stratum: String,
 }
 
 impl Subject<'_> {
@@ -96,6 +106,8 @@ struct Comparison<'s, 'a> {
     group_units: Vec<Vec<&'s Subject<'a>>>,
     comparison_units: Vec<Vec<&'s Subject<'a>>>,
     resampled: &'static str,
+    /// Compared within strata (`Subject::stratum`) rather than as two whole groups.
+    stratified: bool,
 }
 
 /// Every effect at `as_of`, one row per comparison and measure.
@@ -108,10 +120,23 @@ pub fn effects(
 ) -> Table {
     let subjects: Vec<Subject> = members
         .iter()
-        .map(|m| Subject {
-            member: m,
-            wave_start: day_of(plan.waves[plan.wave_of(m.person, roster)].start),
-            first_active: first_active(m, as_of),
+        .map(|m| {
+            let wave = plan.wave_of(m.person, roster);
+            let stratum = o
+                .adjust_for
+                .iter()
+                .map(|c| match c.as_str() {
+                    "wave" => plan.waves[wave].name.clone(),
+                    column => value_of(m.person, roster, column).unwrap_or_default(),
+                })
+                .collect::<Vec<_>>()
+                .join("\u{1f}");
+            Subject {
+                member: m,
+                wave_start: day_of(plan.waves[wave].start),
+                first_active: first_active(m, as_of),
+                stratum,
+            }
         })
         .collect();
     let mut t = Table::new(EFFECT_COLUMNS);
@@ -187,16 +212,37 @@ pub fn effects(
         if d + o.window - 1 > as_of {
             continue;
         }
+        // Both windows must lie inside each person's roll-out: a training in the first
+        // weeks of its wave would otherwise be credited with the wave's own start.
         let (inside, outside): (Vec<&Subject>, Vec<&Subject>) = subjects
             .iter()
             .partition(|s| x.audience.matches(s.member.person, roster));
+        let started = |s: &&Subject| s.wave_start <= d - o.window;
+        let audience = inside.len();
+        let inside: Vec<&Subject> = inside.into_iter().filter(started).collect();
+        let outside: Vec<&Subject> = outside.into_iter().filter(started).collect();
+        let late = if inside.len() < audience {
+            format!(
+                "; {} of {audience} left out: their wave started less than {} days before",
+                audience - inside.len(),
+                o.window
+            )
+        } else {
+            String::new()
+        };
         let c = Comparison {
             effect: "intervention",
-            group: format!("audience of `{}` ({}, {})", x.name, x.kind.as_str(), x.date),
+            group: format!(
+                "audience of `{}` ({}, {}){late}",
+                x.name,
+                x.kind.as_str(),
+                x.date
+            ),
             comparison: "everyone else".into(),
             group_units: inside.into_iter().map(|s| vec![s]).collect(),
             comparison_units: outside.into_iter().map(|s| vec![s]).collect(),
             resampled: "people",
+            stratified: false,
         };
         push(
             &mut t,
@@ -261,6 +307,7 @@ fn pilot<'s, 'a>(
         group_units: singletons(group),
         comparison_units: singletons(later),
         resampled: "people",
+        stratified: false,
     })
 }
 
@@ -271,7 +318,7 @@ struct Team<'s, 'a> {
 }
 
 fn teams<'s, 'a>(subjects: &'s [Subject<'a>]) -> Vec<Team<'s, 'a>> {
-    let mut by_manager: std::collections::BTreeMap<&str, Vec<&Subject>> = Default::default();
+    let mut by_manager: BTreeMap<&str, Vec<&Subject>> = BTreeMap::new();
     for s in subjects {
         if let Some(m) = s.member.person.manager.as_deref().filter(|m| !m.is_empty()) {
             by_manager.entry(m).or_default().push(s);
@@ -313,6 +360,7 @@ fn ambassadors<'s, 'a>(teams: &[Team<'s, 'a>]) -> Option<Comparison<'s, 'a>> {
         group_units: with,
         comparison_units: without,
         resampled: "teams",
+        stratified: true,
     })
 }
 
@@ -352,6 +400,7 @@ fn managers<'s, 'a>(
         group_units: early,
         comparison_units: late,
         resampled: "teams",
+        stratified: true,
     })
 }
 
@@ -367,6 +416,7 @@ fn new_hires<'s, 'a>(plan: &Plan, subjects: &'s [Subject<'a>]) -> Option<Compari
         group_units: singletons(hired),
         comparison_units: singletons(present),
         resampled: "people",
+        stratified: false,
     })
 }
 
@@ -385,6 +435,7 @@ fn reach<'s, 'a>(subjects: &'s [Subject<'a>], as_of: Day) -> Vec<Comparison<'s, 
         group_units: singletons(out_of_scope),
         comparison_units: singletons(in_scope),
         resampled: "people",
+        stratified: false,
     });
     let mut profiles: Vec<&str> = eligible
         .iter()
@@ -405,6 +456,7 @@ fn reach<'s, 'a>(subjects: &'s [Subject<'a>], as_of: Day) -> Vec<Comparison<'s, 
                 group_units: singletons(inside),
                 comparison_units: singletons(rest),
                 resampled: "people",
+                stratified: false,
             });
         }
     }
@@ -531,32 +583,115 @@ pub struct Estimate {
     pub high: f64,
 }
 
+type Units<'s, 'a> = Vec<Vec<&'s Subject<'a>>>;
+
+/// The units of both sides that share one stratum, weighted by the group's head-count.
+struct Stratum<'s, 'a> {
+    group: Units<'s, 'a>,
+    comparison: Units<'s, 'a>,
+    weight: f64,
+}
+
+/// A comparison's strata, and the people (group, comparison) of strata that cannot be
+/// compared: a stratified stratum needs two units on each side, else its own bootstrap
+/// would have no spread.
+struct Strata<'s, 'a> {
+    strata: Vec<Stratum<'s, 'a>>,
+    left_out: (usize, usize),
+}
+
+fn head_count(units: &[Vec<&Subject<'_>>]) -> usize {
+    units.iter().map(Vec::len).sum()
+}
+
+fn strata<'s, 'a>(c: &Comparison<'s, 'a>) -> Strata<'s, 'a> {
+    if !c.stratified {
+        return Strata {
+            strata: vec![Stratum {
+                group: c.group_units.clone(),
+                comparison: c.comparison_units.clone(),
+                weight: 1.0,
+            }],
+            left_out: (0, 0),
+        };
+    }
+    // A team spanning strata (a pilot member in another wave) splits into one unit each.
+    fn split<'s, 'a>(units: &[Vec<&'s Subject<'a>>]) -> BTreeMap<&'s str, Units<'s, 'a>> {
+        let mut out: BTreeMap<&str, Units> = BTreeMap::new();
+        for unit in units {
+            let mut parts: BTreeMap<&str, Vec<&Subject>> = BTreeMap::new();
+            for s in unit {
+                parts.entry(s.stratum.as_str()).or_default().push(s);
+            }
+            for (key, part) in parts {
+                out.entry(key).or_default().push(part);
+            }
+        }
+        out
+    }
+    let (group, mut comparison) = (split(&c.group_units), split(&c.comparison_units));
+    let mut out = Strata {
+        strata: Vec::new(),
+        left_out: (0, 0),
+    };
+    for (key, g) in group {
+        match comparison.remove(key) {
+            Some(cmp) if g.len() >= 2 && cmp.len() >= 2 => out.strata.push(Stratum {
+                weight: head_count(&g) as f64,
+                group: g,
+                comparison: cmp,
+            }),
+            cmp => {
+                out.left_out.0 += head_count(&g);
+                out.left_out.1 += cmp.as_deref().map_or(0, head_count);
+            }
+        }
+    }
+    out.left_out.1 += comparison.values().map(|u| head_count(u)).sum::<usize>();
+    out
+}
+
+/// The head-count-weighted mean over strata of (group value, comparison value), over the
+/// strata where both can be measured.
+fn weighted<'s, 'a>(
+    strata: &[Stratum<'s, 'a>],
+    measure: &Measure<'_>,
+    mut draw: impl FnMut(&Units<'s, 'a>) -> Vec<&'s Subject<'a>>,
+) -> Option<(f64, f64)> {
+    let (mut w, mut a, mut b) = (0.0, 0.0, 0.0);
+    for st in strata {
+        let (g, c) = (draw(&st.group), draw(&st.comparison));
+        if let (Some(x), Some(y)) = (measure(&g), measure(&c)) {
+            w += st.weight;
+            a += st.weight * x;
+            b += st.weight * y;
+        }
+    }
+    (w > 0.0).then(|| (a / w, b / w))
+}
+
 /// Group value - comparison value, with a percentile bootstrap interval: each resample
-/// draws the group's units and the comparison's units with replacement (as many as each
-/// has). Resamples where either side cannot be measured are skipped.
-fn bootstrap(
-    group: &[Vec<&Subject<'_>>],
-    comparison: &[Vec<&Subject<'_>>],
+/// draws, within each stratum, the group's units and the comparison's units with
+/// replacement (as many as each has). Resamples where no stratum can be measured are
+/// skipped.
+fn bootstrap<'s, 'a>(
+    strata: &[Stratum<'s, 'a>],
     measure: &Measure<'_>,
     o: &EffectOptions,
     rng: &mut ChaCha8Rng,
 ) -> Option<Estimate> {
-    fn flat<'s, 'a>(units: &[&Vec<&'s Subject<'a>>]) -> Vec<&'s Subject<'a>> {
-        units.iter().flat_map(|u| u.iter().copied()).collect()
-    }
-    let all_g: Vec<&Vec<&Subject>> = group.iter().collect();
-    let all_c: Vec<&Vec<&Subject>> = comparison.iter().collect();
-    let vg = measure(&flat(&all_g))?;
-    let vc = measure(&flat(&all_c))?;
+    let all = |units: &Units<'s, 'a>| -> Vec<&'s Subject<'a>> {
+        units.iter().flatten().copied().collect()
+    };
+    let (vg, vc) = weighted(strata, measure, all)?;
     let mut diffs = Vec::with_capacity(o.resamples);
     for _ in 0..o.resamples {
-        let rg: Vec<&Vec<&Subject>> = (0..group.len())
-            .map(|_| &group[rng.random_range(0..group.len())])
-            .collect();
-        let rc: Vec<&Vec<&Subject>> = (0..comparison.len())
-            .map(|_| &comparison[rng.random_range(0..comparison.len())])
-            .collect();
-        if let (Some(a), Some(b)) = (measure(&flat(&rg)), measure(&flat(&rc))) {
+        let resample = |units: &Units<'s, 'a>| -> Vec<&'s Subject<'a>> {
+            (0..units.len())
+                .flat_map(|_| units[rng.random_range(0..units.len())].iter().copied())
+                .collect()
+        };
+        if let Some((a, b)) = weighted(strata, measure, resample) {
             diffs.push(a - b);
         }
     }
@@ -587,8 +722,21 @@ fn push(
     o: &EffectOptions,
     rng: &mut ChaCha8Rng,
 ) {
-    let people = |units: &[Vec<&Subject>]| units.iter().map(Vec::len).sum::<usize>();
-    let (ng, nc) = (people(&c.group_units), people(&c.comparison_units));
+    let strata = strata(c);
+    let side = |pick: fn(&Stratum) -> usize| strata.strata.iter().map(pick).sum::<usize>();
+    let ng = side(|s| head_count(&s.group));
+    let nc = side(|s| head_count(&s.comparison));
+    let adjusted_for = if c.stratified && !o.adjust_for.is_empty() {
+        format!(
+            "{} ({} strata; {} + {} people in strata without two units on each side left out)",
+            o.adjust_for.join(", "),
+            strata.strata.len(),
+            strata.left_out.0,
+            strata.left_out.1
+        )
+    } else {
+        "none".to_string()
+    };
     let mut row = vec![
         Value::Text(c.effect.into()),
         Value::Text(measure.into()),
@@ -597,17 +745,13 @@ fn push(
         Value::Int(ng as i64),
         Value::Int(nc as i64),
     ];
-    let estimate = if ng < o.min_group
-        || nc < o.min_group
-        || c.group_units.is_empty()
-        || c.comparison_units.is_empty()
-    {
+    let estimate = if ng < o.min_group || nc < o.min_group {
         Err(format!(
             "not estimated: fewer than {} people on one side",
             o.min_group
         ))
     } else {
-        bootstrap(&c.group_units, &c.comparison_units, f, o, rng)
+        bootstrap(&strata.strata, f, o, rng)
             .ok_or_else(|| "not estimated: no one on one side can be measured yet".to_string())
     };
     match estimate {
@@ -619,12 +763,14 @@ fn push(
                 Value::Float(e.low),
                 Value::Float(e.high),
                 Value::Text(c.resampled.into()),
-                Value::Text(finding(c, measure, unit, &e, o.confidence)),
+                Value::Text(adjusted_for),
+                Value::Text(finding(c, measure, unit, &e, o)),
             ]);
         }
         Err(why) => {
             row.extend(std::iter::repeat_n(Value::Null, 5));
             row.push(Value::Text(c.resampled.into()));
+            row.push(Value::Text(adjusted_for));
             row.push(Value::Text(why));
         }
     }
@@ -637,7 +783,7 @@ fn finding(
     measure: &str,
     unit: Unit,
     e: &Estimate,
-    confidence: f64,
+    o: &EffectOptions,
 ) -> String {
     let value = |v: f64| match unit {
         Unit::Share => format!("{:.0} %", v * 100.0),
@@ -652,15 +798,20 @@ fn finding(
     } else {
         "the interval includes zero: no clear difference"
     };
+    let within = if c.stratified && !o.adjust_for.is_empty() {
+        format!(", within the same {}", o.adjust_for.join(", "))
+    } else {
+        String::new()
+    };
     format!(
-        "{}: {} {} vs {} for {} ({}, {:.0} % interval {} to {}: {verdict})",
+        "{}: {} {} vs {} for {}{within} ({}, {:.0} % interval {} to {}: {verdict})",
         capitalised(measure),
         c.group,
         value(e.group),
         value(e.comparison),
         c.comparison,
         diff(e.difference),
-        confidence * 100.0,
+        o.confidence * 100.0,
         diff(e.low),
         diff(e.high),
     )
@@ -720,6 +871,7 @@ mod tests {
                 member,
                 wave_start: 0,
                 first_active: first_active(member, 100),
+                stratum: String::new(),
             })
             .collect()
     }
@@ -741,14 +893,12 @@ mod tests {
             let (cp, cd) = people(300, 0.4, &mut data_rng);
             let (gm, cm) = (members(&gp, &gd), members(&cp, &cd));
             let (gs, cs) = (subjects(&gm), subjects(&cm));
-            let e = bootstrap(
-                &singletons(&gs),
-                &singletons(&cs),
-                &share_activated,
-                &o,
-                &mut boot_rng,
-            )
-            .unwrap();
+            let one = Stratum {
+                group: singletons(&gs),
+                comparison: singletons(&cs),
+                weight: 1.0,
+            };
+            let e = bootstrap(&[one], &share_activated, &o, &mut boot_rng).unwrap();
             assert!(e.low <= e.difference && e.difference <= e.high);
             if e.low <= 0.2 && 0.2 <= e.high {
                 covered += 1;
@@ -770,6 +920,7 @@ mod tests {
             group_units: singletons(&s[..2]),
             comparison_units: singletons(&s[2..]),
             resampled: "people",
+            stratified: false,
         };
         let mut t = Table::new(EFFECT_COLUMNS);
         push(
@@ -783,8 +934,131 @@ mod tests {
         );
         assert_eq!(t.rows[0][8], Value::Null);
         assert_eq!(
-            t.rows[0][12],
+            t.rows[0][13],
             Value::Text("not estimated: fewer than 5 people on one side".into())
         );
+    }
+
+    /// `teams` teams of five in `stratum`, `active` of each first active on day 10.
+    fn teams_of_five(
+        teams: usize,
+        active: usize,
+        stratum: &str,
+    ) -> Vec<(Person, Vec<ActiveDay>, String)> {
+        (0..teams * 5)
+            .map(|i| {
+                let person = Person {
+                    person: format!("{stratum}-{i}"),
+                    manager: Some(format!("{stratum}-manager-{}", i / 5)),
+                    ..Person::default()
+                };
+                let day = if i % 5 < active { 10 } else { 500 };
+                let days = vec![ActiveDay {
+                    day,
+                    events: 1,
+                    categories: 1,
+                }];
+                (person, days, stratum.to_string())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn strata_remove_a_difference_in_composition() {
+        // Stratum a: 4 of 5 active in every team on both sides; stratum b: 1 of 5. The group
+        // has 6 teams in a and 2 in b, the comparison 2 and 6: crude shares 26/40 = 0.65 vs
+        // 14/40 = 0.35, but within each stratum no difference. Stratum c has one group team
+        // only, so its 5 + 15 people are left out. Every resample gives 0 exactly.
+        let build = |spec: &[(usize, usize, &str)]| {
+            spec.iter()
+                .flat_map(|&(n, a, s)| teams_of_five(n, a, s))
+                .collect::<Vec<_>>()
+        };
+        let group = build(&[(6, 4, "a"), (2, 1, "b"), (1, 5, "c")]);
+        let comparison = build(&[(2, 4, "a"), (6, 1, "b"), (3, 0, "c")]);
+        let members: Vec<Member> = group
+            .iter()
+            .chain(&comparison)
+            .map(|(person, days, _)| Member {
+                person,
+                registered: 0,
+                deactivated: None,
+                days,
+                segment: "all".into(),
+            })
+            .collect();
+        let subjects: Vec<Subject> = members
+            .iter()
+            .zip(group.iter().chain(&comparison))
+            .map(|(member, (_, _, stratum))| Subject {
+                member,
+                wave_start: 0,
+                first_active: first_active(member, 100),
+                stratum: stratum.clone(),
+            })
+            .collect();
+        let (g, c) = subjects.split_at(group.len());
+        fn units<'s, 'a>(s: &'s [Subject<'a>]) -> Vec<Vec<&'s Subject<'a>>> {
+            teams(s).into_iter().map(|t| t.members).collect()
+        }
+        let mut comparison_rows = Comparison {
+            effect: "test",
+            group: "g".into(),
+            comparison: "c".into(),
+            group_units: units(g),
+            comparison_units: units(c),
+            resampled: "teams",
+            stratified: true,
+        };
+        let o = EffectOptions {
+            resamples: 200,
+            adjust_for: vec!["department".into()],
+            ..EffectOptions::default()
+        };
+        let mut rng = ChaCha8Rng::seed_from_u64(3);
+        let mut t = Table::new(EFFECT_COLUMNS);
+        push(
+            &mut t,
+            &comparison_rows,
+            "share",
+            Unit::Share,
+            &share_activated,
+            &o,
+            &mut rng,
+        );
+        comparison_rows.stratified = false;
+        push(
+            &mut t,
+            &comparison_rows,
+            "share",
+            Unit::Share,
+            &share_activated,
+            &o,
+            &mut rng,
+        );
+        let row = |i: usize| &t.rows[i];
+        let close = |v: &Value, want: f64| match v {
+            Value::Float(x) => assert!((x - want).abs() < 1e-12, "{x} vs {want}"),
+            other => panic!("{other:?} is not a number"),
+        };
+        assert_eq!(row(0)[4], Value::Int(40));
+        assert_eq!(row(0)[5], Value::Int(40));
+        close(&row(0)[6], 0.65);
+        close(&row(0)[7], 0.65);
+        close(&row(0)[8], 0.0);
+        close(&row(0)[9], 0.0);
+        close(&row(0)[10], 0.0);
+        assert_eq!(
+            row(0)[12],
+            Value::Text(
+                "department (2 strata; 5 + 15 people in strata without two units on each side left out)"
+                    .into()
+            )
+        );
+        // Crude: (26 + 5) / 45 vs 14 / 55.
+        assert_eq!(row(1)[4], Value::Int(45));
+        close(&row(1)[6], 31.0 / 45.0);
+        close(&row(1)[7], 14.0 / 55.0);
+        assert_eq!(row(1)[12], Value::Text("none".into()));
     }
 }

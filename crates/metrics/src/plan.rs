@@ -1,5 +1,6 @@
 //! The deployment plan (docs/plan.md): roll-out start, waves with their members as
-//! roster filters, checkpoints, targets and dated interventions, read from TOML.
+//! roster filters, checkpoints, targets, dated interventions and the initial objectives,
+//! read from TOML.
 
 use std::path::Path;
 
@@ -8,6 +9,7 @@ use serde::Deserialize;
 use uptake_store::{Person, Roster};
 
 use crate::filter::Filter;
+use crate::objectives::{Objectives, ObjectivesFile, parse_objectives};
 use crate::{Error, Result};
 
 /// Checkpoints, in days after a wave's start, when a plan names none.
@@ -77,6 +79,8 @@ pub struct Plan {
     /// Activation shares (0..1] whose date is forecast.
     pub targets: Vec<f64>,
     pub interventions: Vec<Intervention>,
+    /// The initial objectives (empty when the plan states none).
+    pub objectives: Objectives,
 }
 
 #[derive(Deserialize)]
@@ -91,10 +95,8 @@ struct PlanFile {
     waves: Vec<WaveFile>,
     #[serde(default, rename = "intervention")]
     interventions: Vec<InterventionFile>,
-    /// Read by the report (objectives); kept here so one file serves both.
     #[serde(default)]
-    #[allow(dead_code)]
-    objective: Option<toml::Value>,
+    objectives: Option<ObjectivesFile>,
 }
 
 #[derive(Deserialize)]
@@ -118,13 +120,13 @@ struct InterventionFile {
 /// A TOML date (`2026-02-02`) or the same as a string.
 #[derive(Deserialize)]
 #[serde(untagged)]
-enum DateField {
+pub(crate) enum DateField {
     Toml(toml::value::Datetime),
     Text(String),
 }
 
 impl DateField {
-    fn to_date(&self, what: &str) -> std::result::Result<NaiveDate, String> {
+    pub(crate) fn to_date(&self, what: &str) -> std::result::Result<NaiveDate, String> {
         let text = match self {
             DateField::Toml(d) => d.to_string(),
             DateField::Text(s) => s.clone(),
@@ -201,12 +203,18 @@ impl Plan {
                 },
             });
         }
+        let wave_names: Vec<String> = waves.iter().map(|w| w.name.clone()).collect();
+        let objectives = match file.objectives {
+            Some(o) => parse_objectives(o, &wave_names)?,
+            None => Objectives::default(),
+        };
         Ok(Plan {
             t0,
             waves,
             checkpoints,
             targets,
             interventions,
+            objectives,
         })
     }
 
@@ -220,6 +228,12 @@ impl Plan {
                 self.interventions
                     .iter()
                     .map(|x| (format!("intervention `{}`", x.name), &x.audience)),
+            )
+            .chain(
+                self.objectives
+                    .targets
+                    .iter()
+                    .map(|t| (format!("objective `{}`: segment", t.name), &t.segment)),
             );
         for (what, filter) in filters {
             filter

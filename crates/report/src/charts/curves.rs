@@ -1,0 +1,280 @@
+//! Chart 1: each wave's activation share by day since its start, its Bass fit carried
+//! forward as the forecast, the plan's targets (horizontal) and checkpoints (vertical).
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::Chart;
+use super::style::{self, Marker};
+use crate::Result;
+use crate::gather::{Report, column, number, text};
+use crate::lang::Lang;
+use uptake_metrics::bass_cdf;
+
+/// One wave's curve and fit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CurveSeries {
+    pub wave: String,
+    /// (days since start, activation share).
+    pub points: Vec<(f64, f64)>,
+    /// (days since start, fitted share), from day 0 to the chart's horizon.
+    pub fit: Vec<(f64, f64)>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct CurvesChart {
+    pub series: Vec<CurveSeries>,
+    pub targets: Vec<f64>,
+    pub checkpoints: Vec<u32>,
+    /// Last day drawn: the longest curve or the last checkpoint, whichever is later.
+    pub horizon: f64,
+}
+
+impl CurvesChart {
+    /// The waves' curves (`uptake curve --daily`, segment `all`) and fits (`uptake fit`).
+    pub fn from_report(r: &Report) -> Result<(CurvesChart, Vec<String>)> {
+        let c = &r.curves;
+        let (wave, segment, day, share) = (
+            column(c, "wave")?,
+            column(c, "segment")?,
+            column(c, "day")?,
+            column(c, "activation_share")?,
+        );
+        let mut series: Vec<CurveSeries> = Vec::new();
+        for row in c.rows.iter().filter(|row| text(&row[segment]) == "all") {
+            let name = text(&row[wave]);
+            let (Some(d), Some(s)) = (number(&row[day]), number(&row[share])) else {
+                continue;
+            };
+            match series.last_mut() {
+                Some(last) if last.wave == name => last.points.push((d, s)),
+                _ => series.push(CurveSeries {
+                    wave: name,
+                    points: vec![(d, s)],
+                    fit: vec![],
+                }),
+            }
+        }
+        let last_checkpoint = r.plan.checkpoints.iter().max().copied().unwrap_or(0) as f64;
+        let longest = series
+            .iter()
+            .filter_map(|s| s.points.last().map(|p| p.0))
+            .fold(0.0, f64::max);
+        let horizon = longest.max(last_checkpoint);
+        let f = &r.fits;
+        let (fw, fs, m, p, q, period, eligible) = (
+            column(f, "wave")?,
+            column(f, "segment")?,
+            column(f, "m")?,
+            column(f, "p")?,
+            column(f, "q")?,
+            column(f, "period_days")?,
+            column(f, "eligible")?,
+        );
+        for s in &mut series {
+            let Some(row) = f
+                .rows
+                .iter()
+                .find(|row| text(&row[fw]) == s.wave && text(&row[fs]) == "all")
+            else {
+                continue;
+            };
+            let (Some(m), Some(p), Some(q), Some(period), Some(n)) = (
+                number(&row[m]),
+                number(&row[p]),
+                number(&row[q]),
+                number(&row[period]),
+                number(&row[eligible]),
+            ) else {
+                continue;
+            };
+            if n <= 0.0 {
+                continue;
+            }
+            // Period t ends on day t x period - 1: day d has seen (d + 1) / period periods.
+            s.fit = (0..=horizon as i64)
+                .map(|d| {
+                    let d = d as f64;
+                    (d, (m * bass_cdf((d + 1.0) / period, p, q) / n).min(1.0))
+                })
+                .collect();
+        }
+        let lang = r.options.lang;
+        let notes = r
+            .assessments
+            .iter()
+            .filter(|a| a.target.metric == "activation_rate")
+            .map(|a| super::note(a, lang))
+            .collect();
+        Ok((
+            CurvesChart {
+                series,
+                targets: r.plan.targets.clone(),
+                checkpoints: r.plan.checkpoints.clone(),
+                horizon,
+            },
+            notes,
+        ))
+    }
+}
+
+fn fail(e: impl std::fmt::Display) -> String {
+    e.to_string()
+}
+
+impl Chart for CurvesChart {
+    fn id(&self) -> &'static str {
+        "adoption-curves"
+    }
+
+    fn title_key(&self) -> &'static str {
+        "chart_curves"
+    }
+
+    fn is_empty(&self) -> bool {
+        self.series.is_empty()
+    }
+
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        lang: Lang,
+    ) -> Result<(), String> {
+        let horizon = self.horizon.max(1.0);
+        let mut chart = ChartBuilder::on(root)
+            .caption(lang.t(self.title_key()), style::caption())
+            .margin(16)
+            .x_label_area_size(48)
+            .y_label_area_size(70)
+            .build_cartesian_2d(0f64..horizon, 0f64..1.06f64)
+            .map_err(fail)?;
+        chart
+            .configure_mesh()
+            .light_line_style(WHITE)
+            .bold_line_style(style::GRID)
+            .x_desc(lang.t("days_since_start"))
+            .y_desc(lang.t("activation_share"))
+            .y_label_formatter(&|v| {
+                if *v <= 1.0 {
+                    lang.pct(*v)
+                } else {
+                    String::new()
+                }
+            })
+            .x_label_formatter(&|v| format!("{v:.0}"))
+            .label_style(style::font(14))
+            .axis_desc_style(style::font(15))
+            .draw()
+            .map_err(fail)?;
+        for &c in &self.checkpoints {
+            let x = f64::from(c);
+            if x <= horizon {
+                chart
+                    .draw_series(DashedLineSeries::new(
+                        [(x, 0.0), (x, 1.06)],
+                        6,
+                        6,
+                        style::MUTED.stroke_width(1),
+                    ))
+                    .map_err(fail)?;
+                chart
+                    .draw_series(std::iter::once(Text::new(
+                        match lang {
+                            Lang::Fr => format!("J+{c}"),
+                            Lang::En => format!("day {c}"),
+                        },
+                        (x + horizon * 0.004, 1.035),
+                        style::left(style::muted(13)),
+                    )))
+                    .map_err(fail)?;
+            }
+        }
+        for &t in &self.targets {
+            chart
+                .draw_series(DashedLineSeries::new(
+                    [(0.0, t), (horizon, t)],
+                    10,
+                    5,
+                    style::TARGET.stroke_width(2),
+                ))
+                .map_err(fail)?;
+            chart
+                .draw_series(std::iter::once(Text::new(
+                    format!("{} {}", lang.t("target_line"), lang.pct(t)),
+                    (horizon * 0.005, t + 0.025),
+                    style::left(style::font(13).color(&style::TARGET)),
+                )))
+                .map_err(fail)?;
+        }
+        for (i, s) in self.series.iter().enumerate() {
+            let colour = style::series(i);
+            if !s.fit.is_empty() {
+                chart
+                    .draw_series(DashedLineSeries::new(
+                        s.fit.iter().copied(),
+                        4,
+                        4,
+                        colour.stroke_width(2),
+                    ))
+                    .map_err(fail)?;
+            }
+            chart
+                .draw_series(LineSeries::new(
+                    s.points.iter().copied(),
+                    colour.stroke_width(3),
+                ))
+                .map_err(fail)?
+                .label(s.wave.clone())
+                .legend(move |(x, y)| {
+                    PathElement::new(vec![(x, y), (x + 24, y)], colour.stroke_width(3))
+                });
+            // Markers every 14 days tell the waves apart without colour.
+            let marks: Vec<(f64, f64)> = s
+                .points
+                .iter()
+                .copied()
+                .filter(|(d, _)| (*d as i64) % 14 == 0)
+                .collect();
+            draw_markers(&mut chart, &marks, i, colour)?;
+        }
+        chart
+            .configure_series_labels()
+            .background_style(WHITE.mix(0.9))
+            .border_style(style::LIGHT)
+            .position(SeriesLabelPosition::LowerRight)
+            .label_font(style::font(13))
+            .draw()
+            .map_err(fail)?;
+        Ok(())
+    }
+}
+
+type Cartesian =
+    Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>;
+
+/// Markers of series `i` at `points`.
+pub(super) fn draw_markers<DB: DrawingBackend>(
+    chart: &mut ChartContext<'_, DB, Cartesian>,
+    points: &[(f64, f64)],
+    i: usize,
+    colour: RGBColor,
+) -> Result<(), String> {
+    let filled = colour.filled();
+    let r = match style::marker(i) {
+        Marker::Circle => chart.draw_series(points.iter().map(|p| Circle::new(*p, 5, filled))),
+        Marker::Square => chart.draw_series(
+            points
+                .iter()
+                .map(|p| EmptyElement::at(*p) + Rectangle::new([(-5, -5), (5, 5)], filled)),
+        ),
+        Marker::Triangle => {
+            chart.draw_series(points.iter().map(|p| TriangleMarker::new(*p, 6, filled)))
+        }
+        Marker::Cross => chart.draw_series(
+            points
+                .iter()
+                .map(|p| Cross::new(*p, 5, colour.stroke_width(3))),
+        ),
+    };
+    r.map(|_| ()).map_err(fail)
+}

@@ -1,0 +1,245 @@
+//! Chart 3: daily, weekly and monthly active people over time, with the waves' starts
+//! and the interventions marked, and the 28-day active rate on the right-hand scale.
+
+use chrono::NaiveDate;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::Chart;
+use super::curves::draw_markers;
+use super::style;
+use crate::Result;
+use crate::gather::{Report, column, number, text};
+use crate::lang::Lang;
+use uptake_metrics::{date_of, day_of};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct DailyChart {
+    pub first: NaiveDate,
+    /// (day index from `first`, dau, wau, mau, active rate 28 days).
+    pub points: Vec<(f64, f64, f64, f64, Option<f64>)>,
+    /// (day index, label): wave starts and interventions inside the range.
+    pub milestones: Vec<(f64, String)>,
+}
+
+impl DailyChart {
+    /// From `uptake metrics daily` and the plan's waves and interventions.
+    pub fn from_report(r: &Report) -> Result<(DailyChart, Vec<String>)> {
+        let t = &r.daily;
+        let (date, dau, wau, mau, rate) = (
+            column(t, "date")?,
+            column(t, "dau")?,
+            column(t, "wau")?,
+            column(t, "mau")?,
+            column(t, "active_rate_28")?,
+        );
+        let dates: Vec<NaiveDate> = t
+            .rows
+            .iter()
+            .filter_map(|row| text(&row[date]).parse().ok())
+            .collect();
+        let first = dates.first().copied().unwrap_or(r.as_of);
+        let base = day_of(first);
+        let points = t
+            .rows
+            .iter()
+            .zip(&dates)
+            .filter_map(|(row, d)| {
+                Some((
+                    f64::from(day_of(*d) - base),
+                    number(&row[dau])?,
+                    number(&row[wau])?,
+                    number(&row[mau])?,
+                    number(&row[rate]),
+                ))
+            })
+            .collect::<Vec<_>>();
+        let last = points.last().map_or(0.0, |p| p.0);
+        let lang = r.options.lang;
+        // Waves somebody belongs to (the curves have them).
+        let wave_col = column(&r.curves, "wave")?;
+        let populated: Vec<String> = r
+            .curves
+            .rows
+            .iter()
+            .map(|row| text(&row[wave_col]))
+            .collect();
+        let mut milestones: Vec<(f64, String)> = r
+            .plan
+            .waves
+            .iter()
+            .filter(|w| populated.contains(&w.name))
+            .map(|w| (w.start, format!("{} {}", lang.t("wave_start"), w.name)))
+            .chain(
+                r.plan
+                    .interventions
+                    .iter()
+                    .map(|x| (x.date, x.name.clone())),
+            )
+            .map(|(d, label)| (f64::from(day_of(d) - base), label))
+            .filter(|(x, _)| *x >= 0.0 && *x <= last)
+            .collect();
+        milestones.sort_by(|a, b| a.0.total_cmp(&b.0));
+        // One mark per day: the wave `roll-out` starts with the first wave, for instance.
+        let mut merged: Vec<(f64, String)> = Vec::new();
+        for (x, label) in milestones {
+            match merged.last_mut() {
+                Some((y, l)) if *y == x => {
+                    l.push_str(", ");
+                    l.push_str(&label);
+                }
+                _ => merged.push((x, label)),
+            }
+        }
+        let milestones = merged;
+        let notes = r
+            .assessments
+            .iter()
+            .filter(|a| a.target.metric == "active_rate")
+            .map(|a| super::note(a, lang))
+            .collect();
+        Ok((
+            DailyChart {
+                first,
+                points,
+                milestones,
+            },
+            notes,
+        ))
+    }
+}
+
+fn fail(e: impl std::fmt::Display) -> String {
+    e.to_string()
+}
+
+impl Chart for DailyChart {
+    fn id(&self) -> &'static str {
+        "active-people"
+    }
+
+    fn title_key(&self) -> &'static str {
+        "chart_daily"
+    }
+
+    fn is_empty(&self) -> bool {
+        self.points.is_empty()
+    }
+
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        lang: Lang,
+    ) -> Result<(), String> {
+        let last = self.points.last().map_or(1.0, |p| p.0.max(1.0));
+        let top = self
+            .points
+            .iter()
+            .map(|p| p.3.max(p.2).max(p.1))
+            .fold(1.0, f64::max)
+            * 1.12;
+        let base = day_of(self.first);
+        let date_label = |v: &f64| lang.short_date(date_of(base + *v as i32));
+        let mut chart = ChartBuilder::on(root)
+            .caption(lang.t(self.title_key()), style::caption())
+            .margin(16)
+            .x_label_area_size(48)
+            .y_label_area_size(70)
+            .right_y_label_area_size(70)
+            .build_cartesian_2d(0f64..last, 0f64..top)
+            .map_err(fail)?
+            .set_secondary_coord(0f64..last, 0f64..1.0f64);
+        chart
+            .configure_mesh()
+            .light_line_style(WHITE)
+            .bold_line_style(style::GRID)
+            .x_label_formatter(&date_label)
+            .y_label_formatter(&|v| lang.int(*v as i64))
+            .y_desc(lang.t("people_count"))
+            .label_style(style::font(13))
+            .axis_desc_style(style::font(14))
+            .draw()
+            .map_err(fail)?;
+        chart
+            .configure_secondary_axes()
+            .y_label_formatter(&|v| lang.pct(*v))
+            .y_desc(lang.t("active_rate_28"))
+            .label_style(style::font(13))
+            .axis_desc_style(style::font(14))
+            .draw()
+            .map_err(fail)?;
+        for (i, (x, label)) in self.milestones.iter().enumerate() {
+            chart
+                .draw_series(DashedLineSeries::new(
+                    [(*x, 0.0), (*x, top)],
+                    5,
+                    5,
+                    style::MUTED.stroke_width(1),
+                ))
+                .map_err(fail)?;
+            // Staggered so neighbouring milestones do not overlap.
+            let y = top * (0.97 - 0.05 * (i % 4) as f64);
+            chart
+                .draw_series(std::iter::once(Text::new(
+                    label.clone(),
+                    (*x, y),
+                    style::left(style::muted(11)),
+                )))
+                .map_err(fail)?;
+        }
+        let lines: [(&str, usize); 3] = [("mau", 0), ("wau", 1), ("dau", 4)];
+        for (key, i) in lines {
+            let colour = style::series(i);
+            let pts: Vec<(f64, f64)> = self
+                .points
+                .iter()
+                .map(|p| {
+                    let y = match key {
+                        "mau" => p.3,
+                        "wau" => p.2,
+                        _ => p.1,
+                    };
+                    (p.0, y)
+                })
+                .collect();
+            let width = if key == "dau" { 1 } else { 3 };
+            chart
+                .draw_series(LineSeries::new(
+                    pts.iter().copied(),
+                    colour.stroke_width(width),
+                ))
+                .map_err(fail)?
+                .label(lang.t(key))
+                .legend(move |(x, y)| {
+                    PathElement::new(vec![(x, y), (x + 24, y)], colour.stroke_width(3))
+                });
+            let marks: Vec<(f64, f64)> = pts
+                .iter()
+                .copied()
+                .filter(|(d, _)| (*d as i64) % 28 == 14)
+                .collect();
+            if key != "dau" {
+                draw_markers(&mut chart, &marks, i, colour)?;
+            }
+        }
+        let rate: Vec<(f64, f64)> = self
+            .points
+            .iter()
+            .filter_map(|p| Some((p.0, p.4?)))
+            .collect();
+        chart
+            .draw_secondary_series(DashedLineSeries::new(rate, 3, 3, BLACK.stroke_width(2)))
+            .map_err(fail)?
+            .label(format!("{} (%)", lang.t("active_rate_28")))
+            .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], BLACK.stroke_width(2)));
+        chart
+            .configure_series_labels()
+            .background_style(WHITE.mix(0.9))
+            .border_style(style::LIGHT)
+            .position(SeriesLabelPosition::LowerRight)
+            .label_font(style::font(13))
+            .draw()
+            .map_err(fail)?;
+        Ok(())
+    }
+}

@@ -1,0 +1,181 @@
+//! The report's charts, drawn with plotters once as SVG (inlined in the HTML) and once as
+//! PNG (for mail and chat). Each chart is built from the report's tables first, so a
+//! test can compare its points with the metrics, then drawn.
+
+mod activation;
+mod breadth;
+mod curves;
+mod daily;
+mod effects;
+mod ghosts;
+mod lifecycle;
+mod retention;
+mod style;
+
+use std::path::Path;
+use std::sync::Once;
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+pub use activation::ActivationChart;
+pub use breadth::BreadthChart;
+pub use curves::{CurveSeries, CurvesChart};
+pub use daily::DailyChart;
+pub use effects::EffectsChart;
+pub use ghosts::GhostsChart;
+pub use lifecycle::LifecycleChart;
+pub use retention::RetentionChart;
+
+use crate::gather::Report;
+use crate::lang::Lang;
+use crate::{Error, Result};
+
+/// Width and height of every chart, in pixels (SVG user units).
+pub const SIZE: (u32, u32) = (960, 520);
+
+/// A chart: its file name, title, and how it draws itself on any plotters backend.
+pub trait Chart {
+    /// File stem: `charts/<id>.svg` and `.png`.
+    fn id(&self) -> &'static str;
+    /// The label key of the title.
+    fn title_key(&self) -> &'static str;
+    /// Whether there is anything to draw.
+    fn is_empty(&self) -> bool;
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        lang: Lang,
+    ) -> Result<(), String>;
+}
+
+/// One chart written: its SVG text and where its files are.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    pub id: &'static str,
+    pub title: String,
+    pub svg: String,
+    /// Objectives and notes printed under the chart.
+    pub notes: Vec<String>,
+}
+
+static FONT: Once = Once::new();
+
+/// Plotters measures and (for PNG) draws text with this font; SVG names the family only.
+fn register_font() {
+    FONT.call_once(|| {
+        // DejaVu Sans, bundled with its licence (fonts/LICENSE-DejaVu.txt): no
+        // dependence on the fonts a machine happens to have.
+        let bytes: &'static [u8] = include_bytes!("../../fonts/DejaVuSans.ttf");
+        for style in [FontStyle::Normal, FontStyle::Bold] {
+            let _ = plotters::style::register_font("sans-serif", style, bytes);
+        }
+    });
+}
+
+/// An objective in one line, for the notes under the chart it concerns.
+pub fn note(a: &uptake_metrics::Assessment, lang: Lang) -> String {
+    let value = |v: f64| format_value(&a.target.metric, v, lang);
+    let now = a.value.map_or_else(|| "—".to_string(), value);
+    let forecast = a
+        .forecast_date
+        .filter(|_| {
+            matches!(
+                a.status,
+                uptake_metrics::Status::OnTrack | uptake_metrics::Status::AtRisk
+            )
+        })
+        .map(|d| format!(", {} {}", lang.t("forecast").to_lowercase(), lang.date(d)))
+        .unwrap_or_default();
+    format!(
+        "{} — {} {} {}, {} {}{}{} ({}){forecast}",
+        a.target.name,
+        lang.t("target").to_lowercase(),
+        a.target
+            .comparison
+            .as_str()
+            .replace(">=", "≥")
+            .replace("<=", "≤"),
+        value(a.target.value),
+        lang.t("checkpoint").to_lowercase(),
+        lang.date(a.checkpoint_date),
+        lang.colon(),
+        now,
+        lang.t(a.status.as_str()),
+    )
+}
+
+/// A metric's value as its unit asks: shares as percentages, days and counts as numbers.
+pub fn format_value(metric: &str, v: f64, lang: Lang) -> String {
+    if metric.ends_with("_rate") || metric.ends_with("_share") || metric.starts_with("share_") {
+        lang.pct(v)
+    } else if metric.contains("days") {
+        format!("{} {}", lang.num(v, 1), lang.t("days"))
+    } else if (v - v.round()).abs() < 1e-9 {
+        lang.int(v as i64)
+    } else {
+        lang.num(v, 2)
+    }
+}
+
+fn chart_error(id: &str, reason: impl ToString) -> Error {
+    Error::Chart {
+        chart: id.to_string(),
+        reason: reason.to_string(),
+    }
+}
+
+/// Draws `chart` as SVG (returned) and, when `dir` is given, into `dir/<id>.svg` and
+/// `dir/<id>.png`.
+pub fn render(chart: &impl Chart, lang: Lang, dir: Option<&Path>) -> Result<String> {
+    register_font();
+    let id = chart.id();
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
+        root.fill(&WHITE).map_err(|e| chart_error(id, e))?;
+        chart.draw(&root, lang).map_err(|e| chart_error(id, e))?;
+        root.present().map_err(|e| chart_error(id, e))?;
+    }
+    if let Some(dir) = dir {
+        let svg_path = dir.join(format!("{id}.svg"));
+        std::fs::write(&svg_path, &svg).map_err(|source| Error::Io {
+            path: svg_path,
+            source,
+        })?;
+        let png_path = dir.join(format!("{id}.png"));
+        let root = BitMapBackend::new(&png_path, SIZE).into_drawing_area();
+        root.fill(&WHITE).map_err(|e| chart_error(id, e))?;
+        chart.draw(&root, lang).map_err(|e| chart_error(id, e))?;
+        root.present().map_err(|e| chart_error(id, e))?;
+    }
+    Ok(svg)
+}
+
+/// Every chart of the report that has data, drawn.
+pub fn render_all(report: &Report, dir: Option<&Path>) -> Result<Vec<Rendered>> {
+    let lang = report.options.lang;
+    let mut out = Vec::new();
+    macro_rules! one {
+        ($chart:expr) => {{
+            let (chart, notes) = $chart;
+            if !chart.is_empty() {
+                out.push(Rendered {
+                    id: chart.id(),
+                    title: lang.t(chart.title_key()).to_string(),
+                    svg: render(&chart, lang, dir)?,
+                    notes,
+                });
+            }
+        }};
+    }
+    one!(CurvesChart::from_report(report)?);
+    one!(GhostsChart::from_report(report)?);
+    one!(DailyChart::from_report(report)?);
+    one!(LifecycleChart::from_report(report)?);
+    one!(RetentionChart::from_report(report)?);
+    one!(ActivationChart::from_report(report)?);
+    one!(BreadthChart::from_report(report)?);
+    one!(EffectsChart::from_report(report)?);
+    Ok(out)
+}

@@ -1,0 +1,231 @@
+//! Every figure of a report, computed once from the store, the roster and the plan by the
+//! metrics crate; charts, HTML, Markdown and JSON all read these tables.
+
+use chrono::NaiveDate;
+use uptake_metrics::{
+    ActiveDay, ActivityFilter, ActivityIndex, Assessment, EffectOptions, FitOptions, Period, Plan,
+    Table, Value, Windows, activation, assess_objectives, breadth, cohorts, curve_table, daily,
+    date_of, day_of, effects, fit_table, km_table, lifecycle, lifecycle_table, objectives_table,
+    population, refresh_rollup, retention_table, summary, wave_groups,
+};
+use uptake_store::{Roster, Store};
+
+use crate::lang::Lang;
+use crate::{Error, Result};
+
+/// Weeks after activation the retention heat map shows.
+pub const RETENTION_WEEKS: i32 = 12;
+
+/// How a report is made.
+#[derive(Debug, Clone)]
+pub struct ReportOptions {
+    pub lang: Lang,
+    /// Roster column the active / ghost breakdown is by.
+    pub by: String,
+    pub windows: Windows,
+    pub effects: EffectOptions,
+    pub fit: FitOptions,
+    /// Write the named ghost list (`ghosts.csv`); aggregates never name anyone.
+    pub names: bool,
+}
+
+impl Default for ReportOptions {
+    fn default() -> Self {
+        ReportOptions {
+            lang: Lang::En,
+            by: "department".into(),
+            windows: Windows::default(),
+            effects: EffectOptions::default(),
+            fit: FitOptions {
+                fixed_market: true,
+                ..FitOptions::default()
+            },
+            names: false,
+        }
+    }
+}
+
+/// How complete and clean the data behind the report is.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct Quality {
+    pub runs: usize,
+    pub read: u64,
+    pub stored: u64,
+    pub duplicates: u64,
+    pub rejected: u64,
+    pub excluded: u64,
+    /// People in the events who are not on the roster, and their events.
+    pub unmatched_people: usize,
+    pub unmatched_events: u64,
+    /// Days between the first and last event day without any event.
+    pub gap_days: i64,
+    pub first_day: Option<NaiveDate>,
+    pub last_day: Option<NaiveDate>,
+    /// Segments of the breakdown withheld for having fewer than `min_group` people.
+    pub suppressed_groups: usize,
+    pub min_group: usize,
+}
+
+/// Every figure of one report.
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub as_of: NaiveDate,
+    pub plan: Plan,
+    pub options: ReportOptions,
+    pub assessments: Vec<Assessment>,
+    /// `uptake check`'s scorecard.
+    pub objectives: Table,
+    /// `uptake curve --daily`: every wave, every day since its start.
+    pub curves: Table,
+    /// `uptake fit` per wave.
+    pub fits: Table,
+    /// `uptake metrics summary --by <by>`.
+    pub by_segment: Table,
+    /// `uptake metrics daily`.
+    pub daily: Table,
+    /// `uptake metrics lifecycle` (weeks).
+    pub lifecycle: Table,
+    /// `uptake metrics retention` (weeks, 12 weeks after activation).
+    pub retention: Table,
+    /// `uptake metrics activation`.
+    pub activation: Table,
+    /// `uptake metrics activation --curve` (Kaplan-Meier).
+    pub km: Table,
+    /// `uptake metrics breadth`.
+    pub breadth: Table,
+    /// `uptake effects`.
+    pub effects: Table,
+    /// `uptake metrics ghosts`, only with `names`.
+    pub ghosts: Option<Table>,
+    pub quality: Quality,
+}
+
+/// The column index of `name`, or an error naming the table's columns.
+pub fn column(t: &Table, name: &str) -> Result<usize> {
+    t.columns.iter().position(|c| c == name).ok_or_else(|| {
+        Error::Data(format!(
+            "no column `{name}`; columns are: {}",
+            t.columns.join(", ")
+        ))
+    })
+}
+
+/// A cell as a number (integers too); `None` for empty or suppressed cells.
+pub fn number(v: &Value) -> Option<f64> {
+    match v {
+        Value::Float(f) => Some(*f),
+        Value::Int(n) => Some(*n as f64),
+        _ => None,
+    }
+}
+
+/// A cell as text (dates as `YYYY-MM-DD`).
+pub fn text(v: &Value) -> String {
+    match v {
+        Value::Text(s) => s.clone(),
+        Value::Date(d) => d.to_string(),
+        Value::Int(n) => n.to_string(),
+        Value::Float(f) => f.to_string(),
+        Value::Null | Value::Suppressed => String::new(),
+    }
+}
+
+impl Report {
+    /// Computes every figure at `as_of` (default: the last day with events).
+    pub fn gather(
+        store: &Store,
+        plan: Plan,
+        as_of: Option<NaiveDate>,
+        options: ReportOptions,
+    ) -> Result<Report> {
+        refresh_rollup(store)?;
+        let activity = ActivityIndex::load(store, &ActivityFilter::default())?;
+        let roster = store.read_roster()?.ok_or_else(|| {
+            Error::Data("the report needs the roster: uptake roster import FILE".into())
+        })?;
+        plan.check_columns(&roster)?;
+        let as_of = match as_of {
+            Some(d) => day_of(d),
+            None => activity.last_day().ok_or_else(|| {
+                Error::Data(format!("no events in {} yet", store.root().display()))
+            })?,
+        };
+        let o = &options;
+        let w = &o.windows;
+        let everyone = population(&roster, &activity, &[])?;
+        let by = population(&roster, &activity, std::slice::from_ref(&o.by))?;
+        let assessments = assess_objectives(&plan, &roster, &everyone, as_of, w);
+        let groups = wave_groups(&plan, &roster, &everyone, false);
+        let all_days: Vec<&[ActiveDay]> = activity.days.iter().map(Vec::as_slice).collect();
+        let by_segment = summary(&by, as_of, w, true);
+        let quality = quality(store, &roster, &by_segment, w.min_group)?;
+        let ghosts = o.names.then(|| uptake_metrics::ghosts(&everyone, as_of, w));
+        let report = Report {
+            as_of: date_of(as_of),
+            objectives: objectives_table(&assessments),
+            assessments,
+            curves: curve_table(&groups, as_of, w.active_days),
+            fits: fit_table(&groups, as_of, &plan.targets, &o.fit),
+            by_segment,
+            daily: daily(&activity, &everyone, as_of, 28),
+            lifecycle: lifecycle_table(
+                &lifecycle(all_days.iter().copied(), Period::Week, as_of),
+                Period::Week,
+            ),
+            retention: retention_table(
+                &cohorts(
+                    all_days.iter().copied(),
+                    Period::Week,
+                    as_of,
+                    RETENTION_WEEKS,
+                ),
+                Period::Week,
+                w.min_group,
+            ),
+            activation: activation(&everyone, as_of, w, false),
+            km: km_table(&everyone, as_of, w),
+            breadth: breadth(&everyone, as_of, w, false),
+            effects: effects(&plan, &roster, &everyone, as_of, &o.effects),
+            ghosts,
+            quality,
+            plan,
+            options,
+        };
+        Ok(report)
+    }
+}
+
+fn quality(
+    store: &Store,
+    _roster: &Roster,
+    by_segment: &Table,
+    min_group: usize,
+) -> Result<Quality> {
+    let manifest = store.manifest()?;
+    let summary = store.summary()?;
+    let totals = manifest.totals();
+    let suppressed_groups = by_segment
+        .rows
+        .iter()
+        .filter(|r| r.contains(&Value::Suppressed))
+        .count();
+    Ok(Quality {
+        runs: manifest.runs.len(),
+        read: totals.read,
+        stored: totals.stored,
+        duplicates: totals.duplicates,
+        rejected: totals.rejected,
+        excluded: totals.excluded,
+        unmatched_people: summary.unmatched.len(),
+        unmatched_events: summary.unmatched.iter().map(|(_, n)| *n).sum(),
+        gap_days: summary
+            .gaps
+            .iter()
+            .map(|(a, b)| (*b - *a).num_days() + 1)
+            .sum(),
+        first_day: summary.first_day,
+        last_day: summary.last_day,
+        suppressed_groups,
+        min_group,
+    })
+}

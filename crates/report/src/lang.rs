@@ -1,0 +1,415 @@
+//! The report's two languages: labels, and number, share and date formats.
+
+use chrono::{Datelike, NaiveDate};
+
+/// The language a report is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    En,
+    Fr,
+}
+
+/// A narrow no-break space: the French thousands separator and the space before `%`.
+const NNBSP: char = '\u{202f}';
+
+impl Lang {
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Fr => "fr",
+        }
+    }
+
+    /// `fr` or `en`, case-insensitive; a locale such as `fr_FR.UTF-8` counts by its prefix.
+    pub fn parse(s: &str) -> Option<Lang> {
+        let s = s.trim().to_lowercase();
+        if s == "fr" || s.starts_with("fr_") || s.starts_with("fr-") {
+            Some(Lang::Fr)
+        } else if s == "en" || s.starts_with("en_") || s.starts_with("en-") {
+            Some(Lang::En)
+        } else {
+            None
+        }
+    }
+
+    /// From the environment's locale (`LC_ALL`, `LC_MESSAGES`, `LANG`), else English.
+    pub fn from_locale() -> Lang {
+        ["LC_ALL", "LC_MESSAGES", "LANG"]
+            .iter()
+            .filter_map(|v| std::env::var(v).ok())
+            .find(|v| !v.is_empty())
+            .and_then(|v| Lang::parse(&v))
+            .unwrap_or_default()
+    }
+
+    /// The label for `key`; the key itself when it has none (a test checks they all do).
+    pub fn t(self, key: &str) -> &'static str {
+        match LABELS.iter().find(|(k, _, _)| *k == key) {
+            Some((_, en, fr)) => match self {
+                Lang::En => en,
+                Lang::Fr => fr,
+            },
+            None => "?",
+        }
+    }
+
+    /// `: ` / ` : ` (French puts a no-break space before the colon).
+    pub fn colon(self) -> &'static str {
+        self.t("colon")
+    }
+
+    /// An integer with thousands separators: `12,345` / `12 345`.
+    pub fn int(self, n: i64) -> String {
+        let digits = n.unsigned_abs().to_string();
+        let sep = match self {
+            Lang::En => ',',
+            Lang::Fr => NNBSP,
+        };
+        let mut out = String::new();
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
+                out.push(sep);
+            }
+            out.push(c);
+        }
+        if n < 0 { format!("-{out}") } else { out }
+    }
+
+    /// A number with `decimals` decimals: `3.5` / `3,5`.
+    pub fn num(self, x: f64, decimals: usize) -> String {
+        let s = format!("{x:.decimals$}");
+        match self {
+            Lang::En => s,
+            Lang::Fr => s.replace('.', ","),
+        }
+    }
+
+    /// A share (0..1) as a percentage: `70.5%` / `70,5 %`; whole numbers lose the decimal.
+    pub fn pct(self, share: f64) -> String {
+        let p = share * 100.0;
+        let decimals = if (p - p.round()).abs() < 0.05 { 0 } else { 1 };
+        let n = self.num(p, decimals);
+        match self {
+            Lang::En => format!("{n}%"),
+            Lang::Fr => format!("{n}{NNBSP}%"),
+        }
+    }
+
+    /// A difference of shares in points: `+3.2 pts` / `+3,2 pts`.
+    pub fn points(self, diff: f64) -> String {
+        let sign = if diff.abs() < 0.0005 {
+            ""
+        } else if diff > 0.0 {
+            "+"
+        } else {
+            "-"
+        };
+        format!(
+            "{sign}{} {}",
+            self.num(diff.abs() * 100.0, 1),
+            self.t("points")
+        )
+    }
+
+    /// `30 Sep 2026` / `30 sept. 2026`.
+    pub fn date(self, d: NaiveDate) -> String {
+        const EN: [&str; 12] = [
+            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+        ];
+        const FR: [&str; 12] = [
+            "janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.",
+            "nov.", "déc.",
+        ];
+        let m = d.month0() as usize;
+        match self {
+            Lang::En => format!("{} {} {}", d.day(), EN[m], d.year()),
+            Lang::Fr => format!("{} {} {}", d.day(), FR[m], d.year()),
+        }
+    }
+
+    /// A short date for chart axes: `30 Sep` / `30 sept.`
+    pub fn short_date(self, d: NaiveDate) -> String {
+        let full = self.date(d);
+        full.rsplit_once(' ')
+            .map_or(full.clone(), |(a, _)| a.to_string())
+    }
+}
+
+/// (key, English, French).
+pub(crate) const LABELS: &[(&str, &str, &str)] = &[
+    ("title", "Adoption report", "Rapport d'adoption"),
+    ("colon", ": ", "\u{a0}: "),
+    ("as_of", "Situation at", "Situation au"),
+    ("rollout_start", "roll-out started", "déploiement lancé le"),
+    ("scorecard", "Objectives", "Objectifs"),
+    ("objective", "Objective", "Objectif"),
+    ("target", "Target", "Cible"),
+    ("checkpoint", "Checkpoint", "Échéance"),
+    ("value", "Value", "Valeur"),
+    ("forecast", "Forecast", "Prévision"),
+    ("status", "Status", "Statut"),
+    ("people", "people", "personnes"),
+    ("met", "met", "atteint"),
+    ("missed", "missed", "manqué"),
+    ("on track", "on track", "en bonne voie"),
+    ("at risk", "at risk", "à risque"),
+    ("no data", "no data", "pas de données"),
+    (
+        "no objectives",
+        "The plan states no objectives (docs/plan.md).",
+        "Le plan ne fixe aucun objectif (docs/plan.md).",
+    ),
+    ("problems", "Problems to solve", "Problèmes à résoudre"),
+    ("use_cases", "Use cases encouraged", "Usages encouragés"),
+    ("profiles", "User profiles", "Profils d'utilisateurs"),
+    ("charts", "Charts", "Graphiques"),
+    (
+        "ghost_followup",
+        "Ghost follow-up by department",
+        "Suivi des comptes fantômes par direction",
+    ),
+    ("definitions", "Definitions used", "Définitions utilisées"),
+    (
+        "definitions_note",
+        "Every figure follows one written definition (docs/metrics.md), quoted here as written.",
+        "Chaque chiffre suit une définition écrite (docs/metrics.md), citée ici dans sa langue d'origine, l'anglais.",
+    ),
+    (
+        "how_status",
+        "How each status was reached",
+        "Comment chaque statut a été établi",
+    ),
+    ("quality", "Data quality", "Qualité des données"),
+    (
+        "effects",
+        "What goes with faster adoption",
+        "Ce qui accompagne une adoption plus rapide",
+    ),
+    ("segment", "Segment", "Segment"),
+    ("eligible", "Eligible", "Éligibles"),
+    ("active", "Active (28 days)", "Actifs (28 jours)"),
+    (
+        "ghosts_never",
+        "Ghosts: never active",
+        "Fantômes : jamais actifs",
+    ),
+    ("ghosts_lapsed", "Ghosts: lapsed", "Fantômes : décrochés"),
+    ("ghost_rate", "Ghost rate", "Taux de fantômes"),
+    (
+        "other",
+        "Not yet counted (grace period)",
+        "Pas encore comptés (délai de grâce)",
+    ),
+    ("points", "pts", "pts"),
+    ("days", "days", "jours"),
+    (
+        "days_since_start",
+        "Days since the wave's start",
+        "Jours depuis le début de la vague",
+    ),
+    (
+        "activation_share",
+        "Activated (share of eligible)",
+        "Activés (part des éligibles)",
+    ),
+    (
+        "share_of_eligible",
+        "Share of eligible people",
+        "Part des personnes éligibles",
+    ),
+    ("bass_fit", "Bass fit", "Ajustement de Bass"),
+    ("people_count", "People", "Personnes"),
+    (
+        "chart_curves",
+        "Adoption curve of each wave since its start",
+        "Courbe d'adoption de chaque vague depuis son lancement",
+    ),
+    (
+        "chart_ghosts",
+        "Active and ghost accounts",
+        "Comptes actifs et fantômes",
+    ),
+    (
+        "chart_daily",
+        "Daily, weekly and monthly active people",
+        "Personnes actives par jour, semaine et mois",
+    ),
+    (
+        "chart_lifecycle",
+        "Who is new, returning, back or dormant, week by week",
+        "Nouveaux, fidèles, revenus et dormants, semaine par semaine",
+    ),
+    (
+        "chart_retention",
+        "Retention by activation cohort",
+        "Rétention par cohorte d'activation",
+    ),
+    (
+        "chart_activation",
+        "Time to first use",
+        "Délai avant la première utilisation",
+    ),
+    (
+        "chart_breadth",
+        "Use-case categories used by active people",
+        "Catégories d'usage des personnes actives",
+    ),
+    (
+        "chart_effects",
+        "Levers: difference by day 30, with 95% interval",
+        "Leviers : écart à 30 jours, intervalle à 95 %",
+    ),
+    ("dau", "Daily active", "Actifs du jour"),
+    (
+        "wau",
+        "Weekly active (7 days)",
+        "Actifs de la semaine (7 jours)",
+    ),
+    (
+        "mau",
+        "Monthly active (28 days)",
+        "Actifs du mois (28 jours)",
+    ),
+    (
+        "active_rate_28",
+        "Active rate, 28 days",
+        "Taux d'actifs, 28 jours",
+    ),
+    ("new", "New", "Nouveaux"),
+    ("returning", "Returning", "Fidèles"),
+    (
+        "resurrecting",
+        "Back after a pause",
+        "Revenus après une pause",
+    ),
+    ("dormant", "Dormant", "Dormants"),
+    ("week", "Week", "Semaine"),
+    ("cohort", "Activation week", "Semaine d'activation"),
+    (
+        "weeks_after",
+        "Weeks after activation",
+        "Semaines après l'activation",
+    ),
+    ("not_yet_share", "Not yet activated", "Pas encore activés"),
+    (
+        "weeks_since_registration",
+        "Weeks from registration to first use",
+        "Semaines entre l'inscription et la première utilisation",
+    ),
+    (
+        "activated_km",
+        "Activated (Kaplan-Meier)",
+        "Activés (Kaplan-Meier)",
+    ),
+    (
+        "activated_per_week",
+        "People activated that week",
+        "Personnes activées cette semaine-là",
+    ),
+    ("median", "median", "médiane"),
+    ("activated_within", "Activated within", "Activés en"),
+    (
+        "category_share",
+        "Share of active people",
+        "Part des personnes actives",
+    ),
+    ("difference", "Difference", "Écart"),
+    ("wave_start", "start of", "début de"),
+    ("intervention", "intervention", "action"),
+    ("target_line", "target", "cible"),
+    ("messaging", "Messaging", "Messagerie"),
+    ("meetings", "Meetings", "Réunions"),
+    ("documents", "Documents", "Documents"),
+    ("tasks", "Tasks", "Tâches"),
+    ("social", "Social", "Social"),
+    ("access", "Access", "Accès"),
+    ("runs", "Ingest runs", "Imports"),
+    ("read", "Records read", "Enregistrements lus"),
+    ("stored", "stored", "stockés"),
+    ("duplicates", "duplicates", "doublons"),
+    ("rejected", "rejected", "rejetés"),
+    (
+        "excluded",
+        "excluded (bots, system)",
+        "exclus (robots, système)",
+    ),
+    (
+        "unmatched",
+        "People in the exports but not in the roster",
+        "Personnes présentes dans les exports mais absentes du référentiel",
+    ),
+    (
+        "gap_days",
+        "Days without any data",
+        "Jours sans aucune donnée",
+    ),
+    (
+        "suppressed",
+        "Groups withheld (fewer than {k} people)",
+        "Groupes masqués (moins de {k} personnes)",
+    ),
+    ("events", "events", "événements"),
+    ("caveat", "Caveat", "Précaution"),
+    (
+        "generated",
+        "Generated by uptake from the tools' own exports and the HR roster.",
+        "Produit par uptake à partir des exports des outils et du référentiel RH.",
+    ),
+    (
+        "no_names",
+        "Aggregates only: no one is named in this report.",
+        "Agrégats uniquement : personne n'est nommé dans ce rapport.",
+    ),
+    ("finding", "Finding", "Constat"),
+    ("interval", "95% interval", "intervalle à 95 %"),
+    (
+        "ambassadors",
+        "Teams with an ambassador",
+        "Équipes avec un ambassadeur",
+    ),
+    (
+        "managers",
+        "Manager active in the first 14 days",
+        "Manager actif dans les 14 premiers jours",
+    ),
+    (
+        "pilot",
+        "Pilot wave vs later waves",
+        "Vague pilote et vagues suivantes",
+    ),
+    ("not estimated", "not estimated", "non estimé"),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_follow_each_language() {
+        assert_eq!(Lang::En.int(1234567), "1,234,567");
+        assert_eq!(Lang::Fr.int(1234567), "1\u{202f}234\u{202f}567");
+        assert_eq!(Lang::En.int(-999), "-999");
+        assert_eq!(Lang::En.pct(0.705), "70.5%");
+        assert_eq!(Lang::Fr.pct(0.705), "70,5\u{202f}%");
+        assert_eq!(Lang::Fr.pct(0.7), "70\u{202f}%");
+        assert_eq!(Lang::En.points(-0.032), "-3.2 pts");
+        let d = NaiveDate::from_ymd_opt(2026, 2, 4).unwrap();
+        assert_eq!(Lang::En.date(d), "4 Feb 2026");
+        assert_eq!(Lang::Fr.date(d), "4 févr. 2026");
+        assert_eq!(Lang::Fr.short_date(d), "4 févr.");
+        assert_eq!(Lang::parse("fr_FR.UTF-8"), Some(Lang::Fr));
+        assert_eq!(Lang::parse("de"), None);
+    }
+
+    #[test]
+    fn every_label_has_both_languages_once() {
+        for (i, (k, en, fr)) in LABELS.iter().enumerate() {
+            assert!(!en.is_empty() && !fr.is_empty(), "{k}");
+            assert!(
+                LABELS[..i].iter().all(|(other, _, _)| other != k),
+                "{k} twice"
+            );
+        }
+    }
+}

@@ -1,0 +1,80 @@
+//! `uptake report`: the adoption report into a folder.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use uptake_metrics::Plan;
+use uptake_report::{Format, Lang, Report, ReportOptions, write_report};
+use uptake_store::Store;
+
+use crate::cli::ReportArgs;
+use crate::config::Settings;
+use crate::exit::Code;
+
+/// Where the report goes when neither `--out` nor the config says.
+pub const DEFAULT_REPORT_DIR: &str = "uptake-report";
+
+pub fn run(settings: &Settings, args: ReportArgs) -> Result<Code> {
+    let formats: Vec<Format> = args
+        .format
+        .iter()
+        .filter_map(|f| Format::parse(f))
+        .collect();
+    let out = args
+        .out
+        .clone()
+        .or_else(|| settings.report.clone())
+        .unwrap_or_else(|| PathBuf::from(DEFAULT_REPORT_DIR));
+    let lang = match args.lang.as_deref().or(settings.lang.as_deref()) {
+        Some(l) => Lang::parse(l).with_context(|| format!("language `{l}`: use en or fr"))?,
+        None => Lang::from_locale(),
+    };
+    let plan_path = args.plan.as_ref().or(settings.plan.as_ref());
+    write(
+        settings, plan_path, args.as_of, &out, lang, &formats, &args.by, args.names,
+    )?;
+    Ok(Code::Ok)
+}
+
+/// Gathers and writes the report; prints where it went unless quiet.
+#[allow(clippy::too_many_arguments)]
+pub fn write(
+    settings: &Settings,
+    plan_path: Option<&PathBuf>,
+    as_of: Option<chrono::NaiveDate>,
+    out: &Path,
+    lang: Lang,
+    formats: &[Format],
+    by: &str,
+    names: bool,
+) -> Result<()> {
+    let Some(plan_path) = plan_path else {
+        bail!(
+            "the report needs the deployment plan and its objectives: pass --plan FILE or set `plan = \"plan.toml\"` in uptake.toml (docs/plan.md)"
+        );
+    };
+    let plan = Plan::read(plan_path)?;
+    let store = Store::open_existing(&settings.store)?;
+    let options = ReportOptions {
+        lang,
+        by: by.to_string(),
+        names,
+        ..ReportOptions::default()
+    };
+    let report = Report::gather(&store, plan, as_of, options)
+        .with_context(|| format!("in {}", plan_path.display()))?;
+    let written = write_report(&report, out, formats)?;
+    if !settings.quiet {
+        println!(
+            "report at {} ({} files) in {}:",
+            report.as_of,
+            written.len(),
+            out.display()
+        );
+        for p in written.iter().filter(|p| p.parent() == Some(out)) {
+            println!("  {}", p.display());
+        }
+        println!("  {}/ (charts, SVG and PNG)", out.join("charts").display());
+    }
+    Ok(())
+}
