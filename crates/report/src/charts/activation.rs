@@ -92,12 +92,12 @@ impl Chart for ActivationChart {
         &self,
         root: &DrawingArea<DB, Shift>,
         lang: Lang,
+        titled: bool,
     ) -> Result<(), String> {
         let weeks = self.per_week.len().max(1) as f64;
         let top = self.per_week.iter().copied().fold(1.0, f64::max) * 1.1;
         let last = self.per_week.len();
-        let mut chart = ChartBuilder::on(root)
-            .caption(lang.t(self.title_key()), style::caption())
+        let mut chart = super::builder(root, titled.then(|| lang.t(self.title_key())))
             .margin(16)
             .x_label_area_size(48)
             .y_label_area_size(70)

@@ -102,10 +102,10 @@ impl Chart for BreadthChart {
         &self,
         root: &DrawingArea<DB, Shift>,
         lang: Lang,
+        titled: bool,
     ) -> Result<(), String> {
         let n = self.bars.len();
-        let mut chart = ChartBuilder::on(root)
-            .caption(lang.t(self.title_key()), style::caption())
+        let mut chart = super::builder(root, titled.then(|| lang.t(self.title_key())))
             .margin(16)
             .x_label_area_size(48)
             .y_label_area_size(130)

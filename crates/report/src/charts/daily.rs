@@ -130,6 +130,7 @@ impl Chart for DailyChart {
         &self,
         root: &DrawingArea<DB, Shift>,
         lang: Lang,
+        titled: bool,
     ) -> Result<(), String> {
         let last = self.points.last().map_or(1.0, |p| p.0.max(1.0));
         let top = self
@@ -140,8 +141,7 @@ impl Chart for DailyChart {
             * 1.12;
         let base = day_of(self.first);
         let date_label = |v: &f64| lang.short_date(date_of(base + *v as i32));
-        let mut chart = ChartBuilder::on(root)
-            .caption(lang.t(self.title_key()), style::caption())
+        let mut chart = super::builder(root, titled.then(|| lang.t(self.title_key())))
             .margin(16)
             .x_label_area_size(48)
             .y_label_area_size(70)

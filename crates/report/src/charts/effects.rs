@@ -115,6 +115,7 @@ impl Chart for EffectsChart {
         &self,
         root: &DrawingArea<DB, Shift>,
         lang: Lang,
+        titled: bool,
     ) -> Result<(), String> {
         let n = self.bars.len();
         let reach = self
@@ -123,8 +124,7 @@ impl Chart for EffectsChart {
             .map(|b| b.low.abs().max(b.high.abs()))
             .fold(0.05, f64::max)
             * 1.15;
-        let mut chart = ChartBuilder::on(root)
-            .caption(lang.t(self.title_key()), style::caption())
+        let mut chart = super::builder(root, titled.then(|| lang.t(self.title_key())))
             .margin(16)
             .x_label_area_size(48)
             .y_label_area_size(260)

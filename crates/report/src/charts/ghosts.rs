@@ -108,11 +108,11 @@ impl Chart for GhostsChart {
         &self,
         root: &DrawingArea<DB, Shift>,
         lang: Lang,
+        titled: bool,
     ) -> Result<(), String> {
         let n = self.bars.len();
         let (root, legend) = root.split_vertically(root.dim_in_pixel().1 - 44);
-        let mut chart = ChartBuilder::on(&root)
-            .caption(lang.t(self.title_key()), style::caption())
+        let mut chart = super::builder(&root, titled.then(|| lang.t(self.title_key())))
             .margin(16)
             .x_label_area_size(36)
             .y_label_area_size(170)

@@ -82,6 +82,7 @@ impl Chart for LifecycleChart {
         &self,
         root: &DrawingArea<DB, Shift>,
         lang: Lang,
+        titled: bool,
     ) -> Result<(), String> {
         let n = self.weeks.len();
         let up = self
@@ -100,8 +101,7 @@ impl Chart for LifecycleChart {
                 .map(|w| lang.short_date(w.week))
                 .unwrap_or_default()
         };
-        let mut chart = ChartBuilder::on(root)
-            .caption(lang.t(self.title_key()), style::caption())
+        let mut chart = super::builder(root, titled.then(|| lang.t(self.title_key())))
             .margin(16)
             .x_label_area_size(48)
             .y_label_area_size(70)

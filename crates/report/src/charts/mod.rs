@@ -42,10 +42,12 @@ pub trait Chart {
     fn title_key(&self) -> &'static str;
     /// Whether there is anything to draw.
     fn is_empty(&self) -> bool;
+    /// Draws on `root`; with `titled`, the title too (the HTML gives it as a caption).
     fn draw<DB: DrawingBackend>(
         &self,
         root: &DrawingArea<DB, Shift>,
         lang: Lang,
+        titled: bool,
     ) -> Result<(), String>;
 }
 
@@ -125,31 +127,52 @@ fn chart_error(id: &str, reason: impl ToString) -> Error {
     }
 }
 
-/// Draws `chart` as SVG (returned) and, when `dir` is given, into `dir/<id>.svg` and
-/// `dir/<id>.png`.
-pub fn render(chart: &impl Chart, lang: Lang, dir: Option<&Path>) -> Result<String> {
-    register_font();
+/// A chart builder with the report's margins, and the title when given.
+fn builder<'a, 'b, DB: DrawingBackend>(
+    root: &'a DrawingArea<DB, Shift>,
+    title: Option<&str>,
+) -> ChartBuilder<'a, 'b, DB> {
+    let mut b = ChartBuilder::on(root);
+    if let Some(t) = title {
+        b.caption(t, style::caption());
+    }
+    b
+}
+
+fn svg_text(chart: &impl Chart, lang: Lang, titled: bool) -> Result<String> {
     let id = chart.id();
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
         root.fill(&WHITE).map_err(|e| chart_error(id, e))?;
-        chart.draw(&root, lang).map_err(|e| chart_error(id, e))?;
+        chart
+            .draw(&root, lang, titled)
+            .map_err(|e| chart_error(id, e))?;
         root.present().map_err(|e| chart_error(id, e))?;
     }
+    Ok(svg)
+}
+
+/// Draws `chart` as SVG without its title (returned, for the HTML, which captions it)
+/// and, when `dir` is given, titled into `dir/<id>.svg` and `dir/<id>.png`.
+pub fn render(chart: &impl Chart, lang: Lang, dir: Option<&Path>) -> Result<String> {
+    register_font();
+    let id = chart.id();
     if let Some(dir) = dir {
         let svg_path = dir.join(format!("{id}.svg"));
-        std::fs::write(&svg_path, &svg).map_err(|source| Error::Io {
+        std::fs::write(&svg_path, svg_text(chart, lang, true)?).map_err(|source| Error::Io {
             path: svg_path,
             source,
         })?;
         let png_path = dir.join(format!("{id}.png"));
         let root = BitMapBackend::new(&png_path, SIZE).into_drawing_area();
         root.fill(&WHITE).map_err(|e| chart_error(id, e))?;
-        chart.draw(&root, lang).map_err(|e| chart_error(id, e))?;
+        chart
+            .draw(&root, lang, true)
+            .map_err(|e| chart_error(id, e))?;
         root.present().map_err(|e| chart_error(id, e))?;
     }
-    Ok(svg)
+    svg_text(chart, lang, false)
 }
 
 /// Every chart of the report that has data, drawn.

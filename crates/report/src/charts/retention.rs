@@ -97,11 +97,11 @@ impl Chart for RetentionChart {
         &self,
         root: &DrawingArea<DB, Shift>,
         lang: Lang,
+        titled: bool,
     ) -> Result<(), String> {
         let rows = self.cohorts.len();
         let cols = self.max_k.max(1);
-        let mut chart = ChartBuilder::on(root)
-            .caption(lang.t(self.title_key()), style::caption())
+        let mut chart = super::builder(root, titled.then(|| lang.t(self.title_key())))
             .margin(16)
             .x_label_area_size(48)
             .y_label_area_size(150)
