@@ -218,16 +218,14 @@ impl Chart for CurvesChart {
                     ))
                     .map_err(fail)?;
             }
-            chart
+            let anno = chart
                 .draw_series(LineSeries::new(
                     s.points.iter().copied(),
                     colour.stroke_width(3),
                 ))
                 .map_err(fail)?
-                .label(s.wave.clone())
-                .legend(move |(x, y)| {
-                    PathElement::new(vec![(x, y), (x + 24, y)], colour.stroke_width(3))
-                });
+                .label(s.wave.clone());
+            set_legend(anno, i, colour);
             // Markers every 14 days tell the waves apart without colour.
             let marks: Vec<(f64, f64)> = s
                 .points
@@ -260,21 +258,59 @@ pub(super) fn draw_markers<DB: DrawingBackend>(
     colour: RGBColor,
 ) -> Result<(), String> {
     let filled = colour.filled();
+    let at = |p: &(f64, f64)| EmptyElement::at(*p);
     let r = match style::marker(i) {
-        Marker::Circle => chart.draw_series(points.iter().map(|p| Circle::new(*p, 5, filled))),
+        Marker::Circle => chart.draw_series(
+            points
+                .iter()
+                .map(|p| at(p) + Circle::new((0, 0), 5, filled)),
+        ),
         Marker::Square => chart.draw_series(
             points
                 .iter()
-                .map(|p| EmptyElement::at(*p) + Rectangle::new([(-5, -5), (5, 5)], filled)),
+                .map(|p| at(p) + Rectangle::new([(-5, -5), (5, 5)], filled)),
         ),
-        Marker::Triangle => {
-            chart.draw_series(points.iter().map(|p| TriangleMarker::new(*p, 6, filled)))
-        }
+        Marker::Triangle => chart.draw_series(
+            points
+                .iter()
+                .map(|p| at(p) + TriangleMarker::new((0, 0), 6, filled)),
+        ),
         Marker::Cross => chart.draw_series(
             points
                 .iter()
-                .map(|p| Cross::new(*p, 5, colour.stroke_width(3))),
+                .map(|p| at(p) + Cross::new((0, 0), 5, colour.stroke_width(3))),
+        ),
+        Marker::Ring => chart.draw_series(
+            points
+                .iter()
+                .map(|p| at(p) + Circle::new((0, 0), 5, colour.stroke_width(2))),
         ),
     };
     r.map(|_| ()).map_err(fail)
+}
+
+/// The legend entry of series `i`: its line with its marker on it, so that the legend
+/// reads in grey-scale too.
+pub(super) fn set_legend<'a, DB: DrawingBackend + 'a>(
+    anno: &mut plotters::chart::SeriesAnno<'a, DB>,
+    i: usize,
+    colour: RGBColor,
+) {
+    let line = move |(x, y): (i32, i32)| {
+        EmptyElement::at((x, y)) + PathElement::new(vec![(0, 0), (24, 0)], colour.stroke_width(3))
+    };
+    let filled = colour.filled();
+    match style::marker(i) {
+        Marker::Circle => anno.legend(move |p| line(p) + Circle::new((12, 0), 5, filled)),
+        Marker::Square => {
+            anno.legend(move |p| line(p) + Rectangle::new([(7, -5), (17, 5)], filled))
+        }
+        Marker::Triangle => anno.legend(move |p| line(p) + TriangleMarker::new((12, 0), 6, filled)),
+        Marker::Cross => {
+            anno.legend(move |p| line(p) + Cross::new((12, 0), 5, colour.stroke_width(3)))
+        }
+        Marker::Ring => {
+            anno.legend(move |p| line(p) + Circle::new((12, 0), 5, colour.stroke_width(2)))
+        }
+    };
 }

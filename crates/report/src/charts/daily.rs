@@ -6,7 +6,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::Chart;
-use super::curves::draw_markers;
+use super::curves::{draw_markers, set_legend};
 use super::style;
 use crate::Result;
 use crate::gather::{Report, column, number, text};
@@ -203,16 +203,20 @@ impl Chart for DailyChart {
                 })
                 .collect();
             let width = if key == "dau" { 1 } else { 3 };
-            chart
+            let anno = chart
                 .draw_series(LineSeries::new(
                     pts.iter().copied(),
                     colour.stroke_width(width),
                 ))
                 .map_err(fail)?
-                .label(lang.t(key))
-                .legend(move |(x, y)| {
+                .label(lang.t(key));
+            if key == "dau" {
+                anno.legend(move |(x, y)| {
                     PathElement::new(vec![(x, y), (x + 24, y)], colour.stroke_width(3))
                 });
+            } else {
+                set_legend(anno, i, colour);
+            }
             let marks: Vec<(f64, f64)> = pts
                 .iter()
                 .copied()

@@ -59,13 +59,15 @@ pub enum Marker {
     Square,
     Triangle,
     Cross,
+    Ring,
 }
 
 pub fn marker(i: usize) -> Marker {
-    match i % 4 {
+    match i % 5 {
         0 => Marker::Circle,
         1 => Marker::Square,
         2 => Marker::Triangle,
-        _ => Marker::Cross,
+        3 => Marker::Cross,
+        _ => Marker::Ring,
     }
 }
