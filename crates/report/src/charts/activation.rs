@@ -5,8 +5,8 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::Chart;
 use super::style;
+use super::{Chart, fail};
 use crate::Result;
 use crate::gather::{Report, column, number};
 use crate::lang::Lang;
@@ -53,13 +53,7 @@ impl ActivationChart {
         let a = &r.activation;
         let median = column(a, "km_median_days")?;
         let median_days = a.rows.first().and_then(|row| number(&row[median]));
-        let lang = r.options.lang;
-        let notes = r
-            .assessments
-            .iter()
-            .filter(|a| a.target.metric == "median_days_to_activation")
-            .map(|a| super::note(a, lang))
-            .collect();
+        let notes = super::objective_notes(r, &["median_days_to_activation"]);
         Ok((
             ActivationChart {
                 per_week,
@@ -69,10 +63,6 @@ impl ActivationChart {
             notes,
         ))
     }
-}
-
-fn fail(e: impl std::fmt::Display) -> String {
-    e.to_string()
 }
 
 impl Chart for ActivationChart {

@@ -5,8 +5,8 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::Chart;
 use super::style;
+use super::{Chart, fail};
 use crate::Result;
 use crate::gather::{Report, column, number};
 use crate::lang::Lang;
@@ -79,10 +79,6 @@ impl BreadthChart {
         );
         Ok((BreadthChart { bars }, notes))
     }
-}
-
-fn fail(e: impl std::fmt::Display) -> String {
-    e.to_string()
 }
 
 impl Chart for BreadthChart {

@@ -4,8 +4,8 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::Chart;
 use super::style::{self, Marker};
+use super::{Chart, fail};
 use crate::Result;
 use crate::gather::{Report, column, number, text};
 use crate::lang::Lang;
@@ -99,13 +99,7 @@ impl CurvesChart {
                 })
                 .collect();
         }
-        let lang = r.options.lang;
-        let notes = r
-            .assessments
-            .iter()
-            .filter(|a| a.target.metric == "activation_rate")
-            .map(|a| super::note(a, lang))
-            .collect();
+        let notes = super::objective_notes(r, &["activation_rate"]);
         Ok((
             CurvesChart {
                 series,
@@ -116,10 +110,6 @@ impl CurvesChart {
             notes,
         ))
     }
-}
-
-fn fail(e: impl std::fmt::Display) -> String {
-    e.to_string()
 }
 
 impl Chart for CurvesChart {

@@ -5,9 +5,9 @@ use chrono::NaiveDate;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::Chart;
 use super::curves::{draw_markers, set_legend};
 use super::style;
+use super::{Chart, fail};
 use crate::Result;
 use crate::gather::{Report, column, number, text};
 use crate::lang::Lang;
@@ -92,12 +92,7 @@ impl DailyChart {
             }
         }
         let milestones = merged;
-        let notes = r
-            .assessments
-            .iter()
-            .filter(|a| a.target.metric == "active_rate")
-            .map(|a| super::note(a, lang))
-            .collect();
+        let notes = super::objective_notes(r, &["active_rate"]);
         Ok((
             DailyChart {
                 first,
@@ -107,10 +102,6 @@ impl DailyChart {
             notes,
         ))
     }
-}
-
-fn fail(e: impl std::fmt::Display) -> String {
-    e.to_string()
 }
 
 impl Chart for DailyChart {

@@ -5,8 +5,8 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::Chart;
 use super::style;
+use super::{Chart, fail};
 use crate::Result;
 use crate::gather::{Report, column, number, text};
 use crate::lang::Lang;
@@ -92,10 +92,6 @@ impl EffectsChart {
         }
         Ok((EffectsChart { bars }, notes))
     }
-}
-
-fn fail(e: impl std::fmt::Display) -> String {
-    e.to_string()
 }
 
 impl Chart for EffectsChart {

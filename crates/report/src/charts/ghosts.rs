@@ -4,8 +4,8 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::Chart;
 use super::style;
+use super::{Chart, fail};
 use crate::Result;
 use crate::gather::{Report, column, number, text};
 use crate::lang::Lang;
@@ -62,13 +62,7 @@ impl GhostsChart {
                 })
             })
             .collect();
-        let lang = r.options.lang;
-        let notes = r
-            .assessments
-            .iter()
-            .filter(|a| matches!(a.target.metric.as_str(), "ghost_rate" | "active_rate"))
-            .map(|a| super::note(a, lang))
-            .collect();
+        let notes = super::objective_notes(r, &["ghost_rate", "active_rate"]);
         Ok((
             GhostsChart {
                 by: r.options.by.clone(),
@@ -77,10 +71,6 @@ impl GhostsChart {
             notes,
         ))
     }
-}
-
-fn fail(e: impl std::fmt::Display) -> String {
-    e.to_string()
 }
 
 /// Part colours: active darkest, then ghosts, grace period lightest.

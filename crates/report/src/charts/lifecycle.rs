@@ -5,8 +5,8 @@ use chrono::NaiveDate;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::Chart;
 use super::style;
+use super::{Chart, fail};
 use crate::Result;
 use crate::gather::{Report, column, number, text};
 use crate::lang::Lang;
@@ -52,10 +52,6 @@ impl LifecycleChart {
             .collect();
         Ok((LifecycleChart { weeks }, vec![]))
     }
-}
-
-fn fail(e: impl std::fmt::Display) -> String {
-    e.to_string()
 }
 
 const PARTS: [(&str, RGBColor); 4] = [

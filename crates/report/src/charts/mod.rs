@@ -75,6 +75,20 @@ fn register_font() {
     });
 }
 
+/// A plotters error as text (the chart's id is added by [`render`]).
+fn fail(e: impl std::fmt::Display) -> String {
+    e.to_string()
+}
+
+/// The objectives on `metrics`, one line each, for the notes under a chart.
+fn objective_notes(r: &Report, metrics: &[&str]) -> Vec<String> {
+    r.assessments
+        .iter()
+        .filter(|a| metrics.contains(&a.target.metric.as_str()))
+        .map(|a| note(a, r.options.lang))
+        .collect()
+}
+
 /// An objective in one line, for the notes under the chart it concerns.
 pub fn note(a: &uptake_metrics::Assessment, lang: Lang) -> String {
     let value = |v: f64| format_value(&a.target.metric, v, lang);

@@ -5,8 +5,8 @@ use chrono::NaiveDate;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::Chart;
 use super::style;
+use super::{Chart, fail};
 use crate::Result;
 use crate::gather::{Report, column, number, text};
 use crate::lang::Lang;
@@ -67,10 +67,6 @@ impl RetentionChart {
         let max_k = cohorts.iter().map(|c| c.shares.len()).max().unwrap_or(0);
         Ok((RetentionChart { cohorts, max_k }, vec![]))
     }
-}
-
-fn fail(e: impl std::fmt::Display) -> String {
-    e.to_string()
 }
 
 /// White to dark blue: lightness alone carries the value (grey-scale safe).
