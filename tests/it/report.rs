@@ -235,6 +235,21 @@ fn charts_show_the_metrics_commands_figures() {
         close(bar.other, rest, "grace");
     }
 
+    // Objectives on the bars: Sales' active rate at 70 %, everyone's ghosts from 75 %
+    // (under 25 %) and from 70 % (under 30 %).
+    let at = |segment: &str| {
+        ghosts
+            .bars
+            .iter()
+            .position(|b| b.segment == segment)
+            .unwrap()
+    };
+    let marks: Vec<(usize, f64)> = ghosts.targets.iter().map(|(b, x, _)| (*b, *x)).collect();
+    assert_eq!(
+        marks,
+        [(at("Sales"), 0.7), (at("all"), 0.75), (at("all"), 0.7)]
+    );
+
     // 3. DAU, WAU, MAU per day, as `uptake metrics daily`.
     let (daily, _) = DailyChart::from_report(&r).unwrap();
     let doc = json(&s, &["metrics", "daily", "--format", "json"]);

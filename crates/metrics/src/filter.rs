@@ -30,6 +30,19 @@ impl Filter {
         &self.text
     }
 
+    /// Whether it matches everyone (`*` or empty).
+    pub fn is_everyone(&self) -> bool {
+        self.clauses.is_empty()
+    }
+
+    /// `(column, value)` when the filter is exactly `column = value`.
+    pub fn single_value(&self) -> Option<(&str, &str)> {
+        match self.clauses.as_slice() {
+            [c] if !c.negated && c.values.len() == 1 => Some((&c.column, &c.values[0])),
+            _ => None,
+        }
+    }
+
     /// Parses `column = value`, `column != value`, `column in [v, ...]`,
     /// `column not in [...]`, joined by `and`. Values are quoted strings or bare words
     /// (`true`, `field`); `*` or an empty filter matches everyone.

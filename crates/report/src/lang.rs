@@ -318,6 +318,7 @@ pub(crate) const LABELS: &[(&str, &str, &str)] = &[
     ("wave_start", "start of", "début de"),
     ("intervention", "intervention", "action"),
     ("target_line", "target", "cible"),
+    ("objective_mark", "objective", "objectif"),
     ("messaging", "Messaging", "Messagerie"),
     ("meetings", "Meetings", "Réunions"),
     ("documents", "Documents", "Documents"),

@@ -20,6 +20,8 @@ pub struct DailyChart {
     pub points: Vec<(f64, f64, f64, f64, Option<f64>)>,
     /// (day index, label): wave starts and interventions inside the range.
     pub milestones: Vec<(f64, String)>,
+    /// Objectives on everyone's active rate: (share, checkpoint day index, label).
+    pub targets: Vec<(f64, f64, String)>,
 }
 
 impl DailyChart {
@@ -93,11 +95,24 @@ impl DailyChart {
         }
         let milestones = merged;
         let notes = super::objective_notes(r, &["active_rate"]);
+        let targets = r
+            .assessments
+            .iter()
+            .filter(|a| a.target.metric == "active_rate" && a.target.segment.is_everyone())
+            .map(|a| {
+                (
+                    a.target.value,
+                    f64::from(day_of(a.checkpoint_date) - base),
+                    format!("{} {}", lang.t("target_line"), lang.pct(a.target.value)),
+                )
+            })
+            .collect();
         Ok((
             DailyChart {
                 first,
                 points,
                 milestones,
+                targets,
             },
             notes,
         ))
@@ -227,6 +242,33 @@ impl Chart for DailyChart {
             .map_err(fail)?
             .label(format!("{} (%)", lang.t("active_rate_28")))
             .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], BLACK.stroke_width(2)));
+        for (share, at, label) in &self.targets {
+            chart
+                .draw_secondary_series(DashedLineSeries::new(
+                    [(0.0, *share), (last, *share)],
+                    10,
+                    5,
+                    style::TARGET.stroke_width(2),
+                ))
+                .map_err(fail)?;
+            chart
+                .draw_secondary_series(std::iter::once(Text::new(
+                    label.clone(),
+                    (last * 0.01, *share + 0.02),
+                    style::left(style::font(12).color(&style::TARGET)),
+                )))
+                .map_err(fail)?;
+            // The checkpoint, when it falls inside the period shown.
+            if (0.0..=last).contains(at) {
+                chart
+                    .draw_secondary_series(std::iter::once(Circle::new(
+                        (*at, *share),
+                        6,
+                        style::TARGET.stroke_width(3),
+                    )))
+                    .map_err(fail)?;
+            }
+        }
         chart
             .configure_series_labels()
             .background_style(WHITE.mix(0.9))

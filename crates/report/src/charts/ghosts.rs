@@ -28,6 +28,10 @@ pub struct GhostsChart {
     pub by: String,
     /// Segments in the summary's order, then `all`; suppressed segments are left out.
     pub bars: Vec<GhostBar>,
+    /// Objectives drawn on a bar: (bar index, position 0..1, label). An active-rate
+    /// target sits where the active part should reach; a ghost-rate target where the
+    /// ghosts should start (1 - target).
+    pub targets: Vec<(usize, f64, String)>,
 }
 
 impl GhostsChart {
@@ -42,7 +46,7 @@ impl GhostsChart {
             idx("ghosts_never")?,
             idx("ghosts_lapsed")?,
         );
-        let bars = t
+        let bars: Vec<GhostBar> = t
             .rows
             .iter()
             .filter_map(|row| {
@@ -63,10 +67,44 @@ impl GhostsChart {
             })
             .collect();
         let notes = super::objective_notes(r, &["ghost_rate", "active_rate"]);
+        let lang = r.options.lang;
+        let mut targets = Vec::new();
+        for a in &r.assessments {
+            let t = &a.target;
+            let segment = if t.segment.is_everyone() {
+                Some("all")
+            } else {
+                t.segment
+                    .single_value()
+                    .filter(|(c, _)| *c == r.options.by)
+                    .map(|(_, v)| v)
+            };
+            let Some(segment) = segment else {
+                continue;
+            };
+            let Some(bar) = bars
+                .iter()
+                .position(|b: &GhostBar| b.segment.eq_ignore_ascii_case(segment))
+            else {
+                continue;
+            };
+            let x = match t.metric.as_str() {
+                "active_rate" => t.value,
+                "ghost_rate" => 1.0 - t.value,
+                _ => continue,
+            };
+            let label = format!(
+                "{} {}",
+                t.comparison.as_str().replace(">=", "≥").replace("<=", "≤"),
+                lang.pct(t.value)
+            );
+            targets.push((bar, x, label));
+        }
         Ok((
             GhostsChart {
                 by: r.options.by.clone(),
                 bars,
+                targets,
             },
             notes,
         ))
@@ -160,8 +198,24 @@ impl Chart for GhostsChart {
                 x0 += w;
             }
         }
-        // Legend row under the chart.
-        let mut x = 190;
+        for (bar, x, label) in &self.targets {
+            let y = (n - 1 - bar) as f64;
+            chart
+                .draw_series(std::iter::once(PathElement::new(
+                    vec![(*x, y + 0.02), (*x, y + 0.98)],
+                    style::TARGET.stroke_width(4),
+                )))
+                .map_err(fail)?;
+            chart
+                .draw_series(std::iter::once(Text::new(
+                    label.clone(),
+                    (*x + 0.005, y + 0.93),
+                    style::left(style::font(11).color(&style::TARGET)),
+                )))
+                .map_err(fail)?;
+        }
+        // Legend row under the chart, from the left edge: French labels are long.
+        let mut x = 24;
         for (key, colour) in PARTS {
             legend
                 .draw(&Rectangle::new([(x, 12), (x + 16, 28)], colour.filled()))
@@ -175,6 +229,21 @@ impl Chart for GhostsChart {
                 ))
                 .map_err(fail)?;
             x += 30 + (label.chars().count() as i32) * 7;
+        }
+        if !self.targets.is_empty() {
+            legend
+                .draw(&Rectangle::new(
+                    [(x + 6, 10), (x + 10, 30)],
+                    style::TARGET.filled(),
+                ))
+                .map_err(fail)?;
+            legend
+                .draw(&Text::new(
+                    lang.t("objective_mark"),
+                    (x + 16, 20),
+                    style::left(style::font(13)),
+                ))
+                .map_err(fail)?;
         }
         Ok(())
     }
