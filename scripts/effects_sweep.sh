@@ -1,11 +1,13 @@
 #!/bin/bash
 # Effects on generated data over seeds: stratified and crude, with and without effects.
+# One line per seed, data, adjustment and lever: difference, interval, whether it
+# excludes zero (docs/metrics.md, Effect). PEOPLE=2400 for a larger organisation.
 B=${UPTAKE:-$HOME/.cache/uptake-target/debug/uptake}
 for seed in 1 2 3 4 5 6 7 8 9 10; do
   for mode in effects none; do
     d=$(mktemp -d); cd $d
     extra=""; [ $mode = none ] && extra="--no-effects"
-    $B -q generate --people 1200 --days 240 --seed $seed --out g $extra >/dev/null
+    $B -q generate --people ${PEOPLE:-1200} --days 240 --seed $seed --out g $extra >/dev/null
     $B -q ingest generic g/events.csv >/dev/null; $B -q roster import g/roster.csv >/dev/null
     for adj in "wave,department,profile" "none"; do
       $B effects --plan g/plan.toml --format json --adjust-for $adj > e.json
