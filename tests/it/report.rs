@@ -48,16 +48,8 @@ fn report_writes_every_file_and_names_no_one() {
         "en",
     ]);
     assert!(out.contains("report at 2026-06-03"), "{out}");
-    let charts = [
-        "adoption-curves",
-        "active-and-ghosts",
-        "active-people",
-        "lifecycle",
-        "retention",
-        "time-to-activation",
-        "use-case-categories",
-        "effects",
-    ];
+    let charts = uptake_report::CHART_IDS;
+    assert_eq!(charts.len(), 8);
     for id in charts {
         let svg = std::fs::read_to_string(s.path(&format!("rep/charts/{id}.svg"))).unwrap();
         let doc = roxmltree::Document::parse(&svg).unwrap_or_else(|e| panic!("{id}.svg: {e}"));

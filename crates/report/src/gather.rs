@@ -8,7 +8,7 @@ use uptake_metrics::{
     date_of, day_of, effects, fit_table, km_table, lifecycle, lifecycle_table, objectives_table,
     population, refresh_rollup, retention_table, summary, wave_groups,
 };
-use uptake_store::{Roster, Store};
+use uptake_store::Store;
 
 use crate::lang::Lang;
 use crate::{Error, Result};
@@ -158,7 +158,7 @@ impl Report {
         let groups = wave_groups(&plan, &roster, &everyone, false);
         let all_days: Vec<&[ActiveDay]> = activity.days.iter().map(Vec::as_slice).collect();
         let by_segment = summary(&by, as_of, w, true);
-        let quality = quality(store, &roster, &by_segment, w.min_group)?;
+        let quality = quality(store, &by_segment, w.min_group)?;
         let ghosts = o.names.then(|| uptake_metrics::ghosts(&everyone, as_of, w));
         let report = Report {
             as_of: date_of(as_of),
@@ -195,12 +195,7 @@ impl Report {
     }
 }
 
-fn quality(
-    store: &Store,
-    _roster: &Roster,
-    by_segment: &Table,
-    min_group: usize,
-) -> Result<Quality> {
+fn quality(store: &Store, by_segment: &Table, min_group: usize) -> Result<Quality> {
     let manifest = store.manifest()?;
     let summary = store.summary()?;
     let totals = manifest.totals();

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use minijinja::Environment;
 
-use crate::charts::render_all;
+use crate::charts::{CHART_IDS, render_all};
 use crate::gather::Report;
 use crate::json::report_json;
 use crate::view::view;
@@ -60,6 +60,15 @@ pub fn write_report(report: &Report, dir: &Path, formats: &[Format]) -> Result<V
         path: charts.clone(),
         source,
     })?;
+    // A chart without data this time must not survive from an earlier report.
+    for id in CHART_IDS {
+        for ext in ["svg", "png"] {
+            let old = charts.join(format!("{id}.{ext}"));
+            if old.exists() {
+                std::fs::remove_file(&old).map_err(|source| Error::Io { path: old, source })?;
+            }
+        }
+    }
     let mut written = Vec::new();
     let (html, md) = render_text(report, Some(&charts))?;
     if formats.contains(&Format::Html) {

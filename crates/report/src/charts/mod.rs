@@ -31,6 +31,18 @@ use crate::gather::Report;
 use crate::lang::Lang;
 use crate::{Error, Result};
 
+/// Every chart's file stem, in report order.
+pub const CHART_IDS: &[&str] = &[
+    "adoption-curves",
+    "active-and-ghosts",
+    "active-people",
+    "lifecycle",
+    "retention",
+    "time-to-activation",
+    "use-case-categories",
+    "effects",
+];
+
 /// Width and height of every chart, in pixels (SVG user units).
 pub const SIZE: (u32, u32) = (960, 520);
 
