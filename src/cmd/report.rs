@@ -55,14 +55,18 @@ pub fn write(
     };
     let plan = Plan::read(plan_path)?;
     let store = Store::open_existing(&settings.store)?;
+    let Some(roster) = store.read_roster()? else {
+        bail!("the report needs the roster: uptake roster import FILE");
+    };
+    plan.check_columns(&roster)
+        .with_context(|| format!("in {}", plan_path.display()))?;
     let options = ReportOptions {
         lang,
         by: by.to_string(),
         names,
         ..ReportOptions::default()
     };
-    let report = Report::gather(&store, plan, as_of, options)
-        .with_context(|| format!("in {}", plan_path.display()))?;
+    let report = Report::gather(&store, plan, as_of, options)?;
     let written = write_report(&report, out, formats)?;
     if !settings.quiet {
         println!(

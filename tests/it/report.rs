@@ -391,3 +391,37 @@ fn check_exit_status_follows_the_objectives() {
         "{err}"
     );
 }
+
+#[test]
+fn report_errors_say_what_is_missing() {
+    let s = Scratch::new();
+    s.stdout(&[
+        "generate", "--people", "40", "--days", "40", "--seed", "2", "--out", "g",
+    ]);
+    s.stdout(&["ingest", "generic", "g/events.csv"]);
+    let stderr = |args: &[&str]| {
+        let out = s.uptake(args).assert().code(2).get_output().stderr.clone();
+        String::from_utf8(out).unwrap()
+    };
+    let err = stderr(&["report", "--plan", "g/plan.toml", "--out", "r"]);
+    assert!(
+        err.contains("the report needs the roster: uptake roster import FILE"),
+        "{err}"
+    );
+    s.stdout(&["roster", "import", "g/roster.csv"]);
+    let plan = std::fs::read_to_string(s.path("g/plan.toml")).unwrap();
+    s.write(
+        "bad.toml",
+        plan.replace("members = 'pilot = true'", "members = 'pilote = true'"),
+    );
+    let err = stderr(&["report", "--plan", "bad.toml", "--out", "r"]);
+    assert!(
+        err.contains("in bad.toml: plan: wave `pilot`: no roster column `pilote`; columns are: "),
+        "{err}"
+    );
+    // An output folder that cannot be made: the path, then the cause, once.
+    s.write("blocked", "a file, not a folder");
+    let err = stderr(&["report", "--plan", "g/plan.toml", "--out", "blocked"]);
+    assert!(err.contains("cannot write blocked/charts: "), "{err}");
+    assert_eq!(err.matches("os error").count(), 1, "{err}");
+}

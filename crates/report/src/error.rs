@@ -7,7 +7,8 @@ pub enum Error {
     Metrics(#[from] uptake_metrics::Error),
     #[error(transparent)]
     Store(#[from] uptake_store::Error),
-    #[error("{path}: {source}")]
+    /// Writing the report failed (the cause is the source, shown after it).
+    #[error("cannot write {path}")]
     Io {
         path: PathBuf,
         #[source]
