@@ -90,6 +90,19 @@ already ingested are skipped, so a nightly job is one line.\n\n\
 Example:\n  uptake --config data/sample/uptake.toml run"
     )]
     Run,
+    /// Print a shell completion script: bash, zsh, fish, elvish or powershell
+    #[command(after_help = COMPLETIONS_EXAMPLES)]
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), or write one page per command into a folder
+    #[command(after_help = MAN_EXAMPLES)]
+    Man {
+        /// Write uptake.1 and uptake-<command>.1 into DIR instead of printing uptake.1
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -526,6 +539,14 @@ to be reached by it or not: a Bass fit for activation_rate, the trend of the las
 otherwise), `no data`.\n\nExit status: 0 when every objective is met or on track; 1 when any \
 is missed, at risk or without data; 2 on a usage or input error. With -q, prints nothing \
 when the exit status is 0, else one line per objective to act on (cron mails only then).";
+
+const COMPLETIONS_EXAMPLES: &str = "Examples:\n  \
+uptake completions bash > ~/.local/share/bash-completion/completions/uptake\n  \
+uptake completions zsh > ~/.zfunc/_uptake\n  \
+uptake completions fish > ~/.config/fish/completions/uptake.fish";
+
+const MAN_EXAMPLES: &str = "Examples:\n  uptake man | man -l -\n  \
+uptake man --out /usr/local/share/man/man1";
 
 const CHECK_EXAMPLES: &str = "Examples:\n  uptake check --as-of 2026-09-30\n  \
 uptake -q check   # in cron: silent unless an objective needs attention";

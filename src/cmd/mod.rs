@@ -2,6 +2,7 @@
 
 mod accounts;
 mod check;
+mod completions;
 mod curve;
 mod effects;
 mod fit;
@@ -67,6 +68,8 @@ pub fn run() -> Result<Code> {
         Command::Report(args) => report::run(&settings, args),
         Command::Rollup => metrics::rollup(&settings),
         Command::Run => run::run(&settings),
+        Command::Completions { shell } => completions::completions(shell),
+        Command::Man { out } => completions::man(out.as_deref()),
     }
 }
 

@@ -223,3 +223,48 @@ fn bundled_sample_runs_from_its_native_exports() {
     assert!(again.contains("nothing new"), "{again}");
     assert!(again.contains("unchanged since its last import"), "{again}");
 }
+
+#[test]
+fn completions_and_man_pages_cover_every_command() {
+    let s = Scratch::new();
+    let commands = [
+        "ingest",
+        "roster",
+        "generate",
+        "metrics",
+        "curve",
+        "fit",
+        "rogers",
+        "effects",
+        "report",
+        "check",
+        "rollup",
+        "status",
+        "run",
+        "completions",
+        "man",
+    ];
+    let bash = s.stdout(&["completions", "bash"]);
+    assert!(bash.contains("_uptake()"), "{bash}");
+    for c in commands {
+        assert!(bash.contains(&format!("uptake__subcmd__{c})")), "bash: {c}");
+    }
+    assert!(
+        s.stdout(&["completions", "zsh"])
+            .starts_with("#compdef uptake")
+    );
+    let fish = s.stdout(&["completions", "fish"]);
+    assert!(
+        fish.contains("complete -c uptake") && fish.contains("-a \"report\""),
+        "{fish}"
+    );
+    let man = s.stdout(&["man"]);
+    assert!(man.contains(".TH uptake 1"), "{man}");
+    s.stdout(&["man", "--out", "man1"]);
+    for c in commands {
+        let page = std::fs::read_to_string(s.path(&format!("man1/uptake-{c}.1"))).unwrap();
+        assert!(page.contains(&format!(".TH uptake-{c} 1")), "{c}: {page}");
+    }
+    let check = std::fs::read_to_string(s.path("man1/uptake-check.1")).unwrap();
+    assert!(check.contains("Exit status: 0 when every objective is met or on track"));
+}
