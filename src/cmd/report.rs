@@ -30,23 +30,24 @@ pub fn run(settings: &Settings, args: ReportArgs) -> Result<Code> {
         None => Lang::from_locale(),
     };
     let plan_path = args.plan.as_ref().or(settings.plan.as_ref());
-    write(
-        settings, plan_path, args.as_of, &out, lang, &formats, &args.by, args.names,
-    )?;
+    let options = ReportOptions {
+        lang,
+        by: args.by,
+        names: args.names,
+        ..ReportOptions::default()
+    };
+    write(settings, plan_path, args.as_of, &out, &formats, options)?;
     Ok(Code::Ok)
 }
 
 /// Gathers and writes the report; prints where it went unless quiet.
-#[allow(clippy::too_many_arguments)]
 pub fn write(
     settings: &Settings,
     plan_path: Option<&PathBuf>,
     as_of: Option<chrono::NaiveDate>,
     out: &Path,
-    lang: Lang,
     formats: &[Format],
-    by: &str,
-    names: bool,
+    options: ReportOptions,
 ) -> Result<()> {
     let Some(plan_path) = plan_path else {
         bail!(
@@ -60,13 +61,7 @@ pub fn write(
     };
     plan.check_columns(&roster)
         .with_context(|| format!("in {}", plan_path.display()))?;
-    let options = ReportOptions {
-        lang,
-        by: by.to_string(),
-        names,
-        ..ReportOptions::default()
-    };
-    let report = Report::gather(&store, plan, as_of, options)?;
+    let report = Report::gather(&store, &roster, plan, as_of, options)?;
     let written = write_report(&report, out, formats)?;
     if !settings.quiet {
         println!(

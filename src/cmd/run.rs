@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
-use uptake_report::{Format, Lang};
+use uptake_report::{Format, Lang, ReportOptions};
 
 use crate::cli::{CheckArgs, OutputFormat, WaveArgs};
 use crate::cmd::{check, ingest, metrics, report, roster, status};
@@ -60,16 +60,11 @@ pub fn run(settings: &Settings) -> Result<Code> {
             println!();
         }
         let formats = [Format::Html, Format::Markdown, Format::Json];
-        report::write(
-            settings,
-            Some(plan),
-            None,
-            &out,
+        let options = ReportOptions {
             lang,
-            &formats,
-            "department",
-            false,
-        )?;
+            ..ReportOptions::default()
+        };
+        report::write(settings, Some(plan), None, &out, &formats, options)?;
         if !settings.quiet {
             println!("\nobjectives (uptake check):");
         }

@@ -128,7 +128,8 @@ fn charts_show_the_metrics_commands_figures() {
     let s = organisation();
     let store = Store::open_existing(s.store()).unwrap();
     let plan = Plan::read(&s.path("g/plan.toml")).unwrap();
-    let r = Report::gather(&store, plan, None, ReportOptions::default()).unwrap();
+    let roster = store.read_roster().unwrap().unwrap();
+    let r = Report::gather(&store, &roster, plan, None, ReportOptions::default()).unwrap();
     let num = |v: &Value| v.as_f64().unwrap();
 
     // 1. Curves: every wave's daily activation share, as `uptake curve --daily`.

@@ -7,7 +7,8 @@ use crate::population::{Member, rows_by_segment};
 use crate::status::Windows;
 use crate::table::{Table, Value};
 
-fn columns() -> Vec<String> {
+/// The columns of [`breadth`].
+pub(crate) fn breadth_columns() -> Vec<String> {
     let mut c: Vec<String> = ["segment", "active", "mean_categories"]
         .iter()
         .map(|s| s.to_string())
@@ -32,7 +33,7 @@ pub fn categories_used(m: &Member<'_>, as_of: Day, window: i32) -> u8 {
 /// Over eligible people active in the window: the mean number of categories, how many
 /// people use 1, 2, ... categories, and the share using each category.
 pub fn breadth(members: &[Member<'_>], as_of: Day, w: &Windows, segmented: bool) -> Table {
-    let cols = columns();
+    let cols = breadth_columns();
     let mut t = Table {
         columns: cols.clone(),
         rows: Vec::new(),

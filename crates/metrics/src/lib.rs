@@ -51,8 +51,7 @@ pub use ghosts::{GHOST_COLUMNS, ghosts};
 pub use lifecycle::{Lifecycle, State, lifecycle, lifecycle_table, transitions_table};
 pub use objectives::{
     Assessment, Checkpoint, Comparison, Method, OBJECTIVE_COLUMNS, Objectives, Status, TREND_DAYS,
-    Target, USE_CASE_CATEGORIES, UseCase, assess_objectives, metric_value, objectives_table,
-    target_metrics,
+    Target, UseCase, assess_objectives, metric_value, objectives_table, target_metrics,
 };
 pub use plan::{
     DEFAULT_CHECKPOINTS, DEFAULT_TARGETS, Intervention, InterventionKind, Plan, ROLLOUT_WAVE, Wave,

@@ -4,29 +4,19 @@
 
 use chrono::NaiveDate;
 use serde::Deserialize;
-use uptake_store::Roster;
+use uptake_store::{Category, Roster};
 
-use crate::breadth::breadth;
+use crate::breadth::{breadth, breadth_columns};
 use crate::calendar::{Day, date_of, day_of};
 use crate::diffusion::{Estimator, fit_bass};
 use crate::filter::Filter;
 use crate::forecast::wave_adopters;
 use crate::plan::{DateField, Plan};
 use crate::population::Member;
-use crate::segments::segments;
+use crate::segments::{SEGMENT_COLUMNS, segments};
 use crate::status::Windows;
-use crate::summary::summary;
+use crate::summary::{SUMMARY_COLUMNS, summary};
 use crate::table::{Table, Value};
-
-/// Use-case categories of the taxonomy a use case may name.
-pub const USE_CASE_CATEGORIES: &[&str] = &[
-    "messaging",
-    "meetings",
-    "documents",
-    "tasks",
-    "social",
-    "access",
-];
 
 /// Metrics where a lower value is better: their targets default to `<=`.
 const LOWER_IS_BETTER: &[&str] = &[
@@ -149,18 +139,15 @@ struct TargetFile {
 
 /// Every metric a target may name: the columns of summary, segments and breadth.
 pub fn target_metrics() -> Vec<String> {
-    let empty: [Member; 0] = [];
-    let w = Windows::default();
-    let mut out = Vec::new();
-    for t in [
-        summary(&empty, 0, &w, false),
-        segments(&empty, 0, &w, false),
-        breadth(&empty, 0, &w, false),
-    ] {
-        for c in t.columns.into_iter().skip(1) {
-            if !out.contains(&c) {
-                out.push(c);
-            }
+    let mut out: Vec<String> = Vec::new();
+    let columns = SUMMARY_COLUMNS
+        .iter()
+        .chain(SEGMENT_COLUMNS)
+        .map(|c| c.to_string())
+        .chain(breadth_columns());
+    for c in columns.filter(|c| c != "segment") {
+        if !out.contains(&c) {
+            out.push(c);
         }
     }
     out
@@ -179,11 +166,12 @@ pub(crate) fn parse_objectives(
     for (i, u) in file.use_cases.into_iter().enumerate() {
         let at = format!("objectives.use_case {} (`{}`)", i + 1, u.name);
         let category = u.category.trim().to_lowercase();
-        if !USE_CASE_CATEGORIES.contains(&category.as_str()) {
+        if !Category::ALL.iter().any(|c| c.as_str() == category) {
+            let names: Vec<&str> = Category::ALL.iter().map(|c| c.as_str()).collect();
             return Err(format!(
                 "{at}: category `{}` is not one of {}",
                 u.category,
-                USE_CASE_CATEGORIES.join(", ")
+                names.join(", ")
             ));
         }
         use_cases.push(UseCase {
@@ -374,18 +362,22 @@ pub fn metric_value(
     w: &Windows,
 ) -> (Option<f64>, usize) {
     let eligible = members.iter().filter(|m| m.eligible_on(d)).count();
-    for table in [summary, segments, breadth] {
-        let t = table(members, d, w, false);
-        if let Some(i) = t.columns.iter().position(|c| c == metric) {
-            let value = t.rows.first().and_then(|r| match &r[i] {
-                Value::Float(f) => Some(*f),
-                Value::Int(n) => Some(*n as f64),
-                _ => None,
-            });
-            return (value, eligible);
-        }
-    }
-    (None, eligible)
+    // Only the table that has the column is computed.
+    let t = if SUMMARY_COLUMNS.contains(&metric) {
+        summary(members, d, w, false)
+    } else if SEGMENT_COLUMNS.contains(&metric) {
+        segments(members, d, w, false)
+    } else {
+        breadth(members, d, w, false)
+    };
+    let value = t.columns.iter().position(|c| c == metric).and_then(|i| {
+        t.rows.first().and_then(|r| match &r[i] {
+            Value::Float(f) => Some(*f),
+            Value::Int(n) => Some(*n as f64),
+            _ => None,
+        })
+    });
+    (value, eligible)
 }
 
 /// Every target of the plan at `as_of`, in plan order.

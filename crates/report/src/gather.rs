@@ -8,7 +8,7 @@ use uptake_metrics::{
     date_of, day_of, effects, fit_table, km_table, lifecycle, lifecycle_table, objectives_table,
     population, refresh_rollup, retention_table, summary, wave_groups,
 };
-use uptake_store::Store;
+use uptake_store::{Roster, Store};
 
 use crate::lang::Lang;
 use crate::{Error, Result};
@@ -131,19 +131,17 @@ pub fn text(v: &Value) -> String {
 }
 
 impl Report {
-    /// Computes every figure at `as_of` (default: the last day with events).
+    /// Computes every figure at `as_of` (default: the last day with events), for the
+    /// store's `roster`, which the caller has read and checked `plan`'s filters against.
     pub fn gather(
         store: &Store,
+        roster: &Roster,
         plan: Plan,
         as_of: Option<NaiveDate>,
         options: ReportOptions,
     ) -> Result<Report> {
         refresh_rollup(store)?;
         let activity = ActivityIndex::load(store, &ActivityFilter::default())?;
-        let roster = store.read_roster()?.ok_or_else(|| {
-            Error::Data("the report needs the roster: uptake roster import FILE".into())
-        })?;
-        plan.check_columns(&roster)?;
         let as_of = match as_of {
             Some(d) => day_of(d),
             None => activity.last_day().ok_or_else(|| {
@@ -152,10 +150,10 @@ impl Report {
         };
         let o = &options;
         let w = &o.windows;
-        let everyone = population(&roster, &activity, &[])?;
-        let by = population(&roster, &activity, std::slice::from_ref(&o.by))?;
-        let assessments = assess_objectives(&plan, &roster, &everyone, as_of, w);
-        let groups = wave_groups(&plan, &roster, &everyone, false);
+        let everyone = population(roster, &activity, &[])?;
+        let by = population(roster, &activity, std::slice::from_ref(&o.by))?;
+        let assessments = assess_objectives(&plan, roster, &everyone, as_of, w);
+        let groups = wave_groups(&plan, roster, &everyone, false);
         let all_days: Vec<&[ActiveDay]> = activity.days.iter().map(Vec::as_slice).collect();
         let by_segment = summary(&by, as_of, w, true);
         let quality = quality(store, &by_segment, w.min_group)?;
@@ -185,7 +183,7 @@ impl Report {
             activation: activation(&everyone, as_of, w, false),
             km: km_table(&everyone, as_of, w),
             breadth: breadth(&everyone, as_of, w, false),
-            effects: effects(&plan, &roster, &everyone, as_of, &o.effects),
+            effects: effects(&plan, roster, &everyone, as_of, &o.effects),
             ghosts,
             quality,
             plan,

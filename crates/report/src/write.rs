@@ -8,7 +8,7 @@ use minijinja::Environment;
 use crate::charts::{CHART_IDS, render_all};
 use crate::gather::Report;
 use crate::json::report_json;
-use crate::view::view;
+use crate::view::{View, view};
 use crate::{Error, Result};
 
 /// The formats a report can be written in.
@@ -41,16 +41,21 @@ fn write(path: PathBuf, bytes: &[u8]) -> Result<PathBuf> {
     Ok(path)
 }
 
+/// Renders `template` (HTML or Markdown) with the report's view.
+fn render(name: &str, template: &str, v: &View) -> Result<String> {
+    let mut env = Environment::new();
+    env.add_template(name, template)?;
+    Ok(env.get_template(name)?.render(v)?)
+}
+
 /// The report as HTML and Markdown text (charts inlined as SVG in the HTML).
 pub fn render_text(report: &Report, charts_dir: Option<&Path>) -> Result<(String, String)> {
     let charts = render_all(report, charts_dir)?;
     let v = view(report, &charts);
-    let mut env = Environment::new();
-    env.add_template("report.html", HTML)?;
-    env.add_template("report.md", MARKDOWN)?;
-    let html = env.get_template("report.html")?.render(&v)?;
-    let md = env.get_template("report.md")?.render(&v)?;
-    Ok((html, md))
+    Ok((
+        render("report.html", HTML, &v)?,
+        render("report.md", MARKDOWN, &v)?,
+    ))
 }
 
 /// Writes the report into `dir` (created if needed); returns the files written.
@@ -70,11 +75,13 @@ pub fn write_report(report: &Report, dir: &Path, formats: &[Format]) -> Result<V
         }
     }
     let mut written = Vec::new();
-    let (html, md) = render_text(report, Some(&charts))?;
+    let v = view(report, &render_all(report, Some(&charts))?);
     if formats.contains(&Format::Html) {
+        let html = render("report.html", HTML, &v)?;
         written.push(write(dir.join("report.html"), html.as_bytes())?);
     }
     if formats.contains(&Format::Markdown) {
+        let md = render("report.md", MARKDOWN, &v)?;
         written.push(write(dir.join("report.md"), md.as_bytes())?);
     }
     if formats.contains(&Format::Json) {
