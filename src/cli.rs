@@ -33,9 +33,13 @@ pub struct GlobalArgs {
     /// Print nothing but errors
     #[arg(short, long, global = true)]
     pub quiet: bool,
-    /// Say more about what is done (repeat for more)
+    /// Say more about what is done on stderr: -v steps and timings, -vv details
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
+    /// Write a machine-readable summary of the run (schema uptake.summary/1) to FILE,
+    /// whatever the outcome
+    #[arg(long, global = true, value_name = "FILE")]
+    pub summary_json: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -83,13 +87,18 @@ pub enum Command {
     /// Show what the store holds: coverage per tool, people, runs, rejects, gaps
     #[command(after_help = "Example:\n  uptake status --store ./uptake-store")]
     Status,
-    /// The scheduled job: ingest the configured sources, import the roster if it changed, show the status
+    /// The scheduled job: import the roster, ingest the sources, refresh the rollup, write the report, check the objectives
+    #[command(long_about = RUN_ABOUT, after_help = RUN_EXAMPLES)]
+    Run(RunArgs),
+    /// Run SQL over the store: tables events, activity, people, daily
+    #[command(long_about = QUERY_ABOUT, after_help = QUERY_EXAMPLES)]
+    Query(QueryArgs),
+    /// Show the effective configuration and where each value came from
     #[command(
-        after_help = "Reads [[source]] entries and `roster` from the config file; files \
-already ingested are skipped, so a nightly job is one line.\n\n\
-Example:\n  uptake --config data/sample/uptake.toml run"
+        subcommand,
+        after_help = "Example:\n  uptake config show\n  uptake --config data/sample/uptake.toml config show --window 14"
     )]
-    Run,
+    Config(ConfigCommand),
     /// Print a shell completion script: bash, zsh, fish, elvish or powershell
     #[command(after_help = COMPLETIONS_EXAMPLES)]
     Completions {
@@ -172,6 +181,10 @@ pub struct ExportArgs {
     /// Read exports again even if their content was ingested before (duplicates are still dropped)
     #[arg(long)]
     pub force: bool,
+    /// Exit with 3 when more than this share of the records read is rejected [default:
+    /// `max_rejects` in the config file, else 0.05]
+    #[arg(long, value_name = "SHARE")]
+    pub max_rejects: Option<f64>,
 }
 
 #[derive(Debug, Args)]
@@ -194,6 +207,10 @@ pub struct GenericArgs {
     /// Read files again even if their content was ingested before (duplicates are still dropped)
     #[arg(long)]
     pub force: bool,
+    /// Exit with 3 when more than this share of the records read is rejected [default:
+    /// `max_rejects` in the config file, else 0.05]
+    #[arg(long, value_name = "SHARE")]
+    pub max_rejects: Option<f64>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -350,6 +367,22 @@ pub enum OutputFormat {
     Parquet,
 }
 
+/// The definitions' windows and thresholds; each defaults to the config file's value.
+#[derive(Debug, Args, Clone, Default)]
+pub struct WindowArgs {
+    /// Active window in days [default: `window` in the config file, else 28]
+    #[arg(long, value_name = "DAYS")]
+    pub window: Option<i32>,
+    /// Days after registration before an inactive person is a ghost [default: `grace` in
+    /// the config file, else 14]
+    #[arg(long, value_name = "DAYS")]
+    pub grace: Option<i32>,
+    /// Groups with fewer eligible people are suppressed [default: `min_group` in the
+    /// config file, else 5]
+    #[arg(long, value_name = "K")]
+    pub min_group: Option<usize>,
+}
+
 #[derive(Debug, Args)]
 pub struct MetricsArgs {
     /// Which metric
@@ -367,23 +400,17 @@ pub struct MetricsArgs {
     /// Take calendar days in this time zone, e.g. Europe/Paris [default: UTC]
     #[arg(long, value_name = "ZONE")]
     pub tz: Option<String>,
-    /// Which events count: every person event, or contributing ones only
-    #[arg(long, default_value = "active", value_parser = ["active", "contributing"])]
-    pub level: String,
+    /// Which events count: every person event, or contributing ones only [default: `level`
+    /// in the config file, else active]
+    #[arg(long, value_parser = ["active", "contributing"])]
+    pub level: Option<String>,
     #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
     pub format: OutputFormat,
     /// Write to FILE instead of stdout (required for parquet)
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
-    /// Active window in days (summary, ghosts, breadth)
-    #[arg(long, default_value_t = 28)]
-    pub window: i32,
-    /// Days after registration before an inactive person is a ghost
-    #[arg(long, default_value_t = 14)]
-    pub grace: i32,
-    /// Groups with fewer eligible people are suppressed
-    #[arg(long, default_value_t = 5)]
-    pub min_group: usize,
+    #[command(flatten)]
+    pub windows: WindowArgs,
     /// MAU window in days (daily)
     #[arg(long, default_value_t = 28)]
     pub month_days: i32,
@@ -437,9 +464,10 @@ pub struct WaveArgs {
     /// Take calendar days in this time zone, e.g. Europe/Paris [default: UTC]
     #[arg(long, value_name = "ZONE")]
     pub tz: Option<String>,
-    /// Which events count: every person event, or contributing ones only
-    #[arg(long, default_value = "active", value_parser = ["active", "contributing"])]
-    pub level: String,
+    /// Which events count: every person event, or contributing ones only [default: `level`
+    /// in the config file, else active]
+    #[arg(long, value_parser = ["active", "contributing"])]
+    pub level: Option<String>,
     #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
     pub format: OutputFormat,
     /// Write to FILE instead of stdout (required for parquet)
@@ -454,9 +482,9 @@ pub struct CurveArgs {
     /// Every day of every curve instead of the checkpoints
     #[arg(long)]
     pub daily: bool,
-    /// Active window in days
-    #[arg(long, default_value_t = 28)]
-    pub window: i32,
+    /// Active window in days [default: `window` in the config file, else 28]
+    #[arg(long, value_name = "DAYS")]
+    pub window: Option<i32>,
 }
 
 #[derive(Debug, Args)]
@@ -512,6 +540,8 @@ pub struct ReportArgs {
     /// Also write ghosts.csv, the named list of ghosts (aggregates never name anyone)
     #[arg(long)]
     pub names: bool,
+    #[command(flatten)]
+    pub windows: WindowArgs,
 }
 
 const REPORT_ABOUT: &str = "The monthly adoption report for a steering committee, written into \
@@ -567,12 +597,13 @@ pub struct EffectsArgs {
     /// Days from the wave start within which a manager's first use counts as leading by example
     #[arg(long, default_value_t = 14)]
     pub manager_days: i32,
-    /// Active and intervention windows in days
-    #[arg(long, default_value_t = 28)]
-    pub window: i32,
-    /// Comparisons with fewer people on a side are not estimated
-    #[arg(long, default_value_t = 5)]
-    pub min_group: usize,
+    /// Active and intervention windows in days [default: `window` in the config file, else 28]
+    #[arg(long, value_name = "DAYS")]
+    pub window: Option<i32>,
+    /// Comparisons with fewer people on a side are not estimated [default: `min_group` in
+    /// the config file, else 5]
+    #[arg(long, value_name = "K")]
+    pub min_group: Option<usize>,
     /// Team comparisons (ambassadors, managers) are made within strata of these: `wave`
     /// (the plan's) and roster columns, comma-separated; `none` for the crude comparison
     #[arg(
@@ -582,4 +613,105 @@ pub struct EffectsArgs {
         value_name = "COLUMNS"
     )]
     pub adjust_for: Vec<String>,
+}
+
+const RUN_ABOUT: &str = "The scheduled job, one command for cron. In order: import the roster \
+and the identity map when their content changed; ingest every [[source]] of the config file \
+(files already ingested are skipped, so a folder of nightly exports needs nothing else); \
+refresh the rollup; print the store's status and the adoption summary; and, with a plan, write \
+the report and check the objectives.\n\n\
+Only one run writes a store at a time: a second run exits with 4 and says which process holds \
+it, or waits for it with --wait.\n\n\
+Exit status: 0 all fine; 1 an objective is missed, at risk or without data; 2 usage or input \
+error (a file that could not be read at all); 3 an ingest rejected more than --max-rejects of \
+its records; 4 another run holds the store. When several apply, the most serious wins: 4, then \
+2, then 3, then 1.";
+
+const RUN_EXAMPLES: &str = "Examples:\n  uptake --config data/sample/uptake.toml run\n  \
+uptake run --plan plan.toml --wait 600 --summary-json run.json   # crontab: 0 6 * * *\n  \
+uptake -q run || echo \"adoption needs attention (exit $?)\"";
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Deployment plan: write the report and check the objectives [default: `plan` in the
+    /// config file]
+    #[arg(long, value_name = "FILE")]
+    pub plan: Option<PathBuf>,
+    /// When another run holds the store, wait up to SECONDS for it instead of exiting with 4
+    #[arg(long, value_name = "SECONDS", default_value_t = 0)]
+    pub wait: u64,
+    /// Exit with 3 when an ingest rejects more than this share of the records it read
+    /// [default: `max_rejects` in the config file, else 0.05]
+    #[arg(long, value_name = "SHARE")]
+    pub max_rejects: Option<f64>,
+}
+
+const QUERY_ABOUT: &str = "Runs SQL (the polars SQL dialect) over four tables:\n  \
+events    one row per stored user action (ts, person, tool, action, activity, category, client, channel, event_id, batch, date)\n  \
+activity  the daily rollup: person x date x tool x category, with events and contributing counts\n  \
+people    the roster's columns, then each person's standing at --as-of: eligible, active, first_active, last_active, days_to_activation, active_days, events, ghost, usage, rogers\n  \
+daily     the daily series up to --as-of: date, dau, wau, mau, eligible, active_rate_28, stickiness\n\n\
+`uptake query --tables` lists every column and its type. CSV, JSON and Parquet results stream \
+batch by batch; the text table shows the first --limit rows. The definitions behind people \
+and daily: uptake metrics --help, docs/metrics.md. Ten worked examples: docs/queries.md.";
+
+const QUERY_EXAMPLES: &str = "Examples:\n  uptake query --tables\n  \
+uptake query \"SELECT department, COUNT(*) AS ghosts FROM people WHERE ghost IS NOT NULL GROUP BY department ORDER BY ghosts DESC\"\n  \
+uptake query \"SELECT tool, COUNT(DISTINCT person) AS people FROM activity WHERE date >= '2026-09-01' GROUP BY tool\" --format csv\n  \
+uptake query - --format parquet --out ghosts.parquet < ghosts.sql";
+
+#[derive(Debug, Args)]
+pub struct QueryArgs {
+    /// The SQL; `-` reads it from standard input
+    #[arg(value_name = "SQL", required_unless_present = "tables")]
+    pub sql: Option<String>,
+    /// List the tables, their columns and types
+    #[arg(long, conflicts_with = "sql")]
+    pub tables: bool,
+    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+    pub format: OutputFormat,
+    /// Write to FILE instead of stdout (required for parquet)
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Rows the text table shows (0: all); other formats write every row
+    #[arg(long, default_value_t = 50)]
+    pub limit: usize,
+    /// As-of date of `people` and the last day of `daily` [default: the last day with events]
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<chrono::NaiveDate>,
+    /// Deployment plan, for `people.rogers` [default: `plan` in the config file]
+    #[arg(long, value_name = "FILE")]
+    pub plan: Option<PathBuf>,
+    /// `people` and `daily` count one tool only [default: any tool]
+    #[arg(long)]
+    pub tool: Option<String>,
+    /// `people` and `daily` take calendar days in this time zone [default: UTC]
+    #[arg(long, value_name = "ZONE")]
+    pub tz: Option<String>,
+    /// Which events count in `people` and `daily` [default: `level` in the config file, else active]
+    #[arg(long, value_parser = ["active", "contributing"])]
+    pub level: Option<String>,
+    #[command(flatten)]
+    pub windows: WindowArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Print every setting's effective value and where it came from (flag, environment,
+    /// config file, default)
+    Show(ConfigShowArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ConfigShowArgs {
+    /// Which events count [default: `level` in the config file, else active]
+    #[arg(long, value_parser = ["active", "contributing"])]
+    pub level: Option<String>,
+    #[command(flatten)]
+    pub windows: WindowArgs,
+    /// Largest share of rejected records before an ingest exits with 3
+    #[arg(long, value_name = "SHARE")]
+    pub max_rejects: Option<f64>,
+    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+    pub format: OutputFormat,
 }

@@ -4,6 +4,9 @@ mod cli;
 mod cmd;
 mod config;
 mod exit;
+mod log;
+mod progress;
+mod summary;
 
 use std::process::ExitCode;
 
@@ -11,10 +14,46 @@ fn main() -> ExitCode {
     quiet_broken_pipe();
     match cmd::run() {
         Ok(code) => code.into(),
+        // A reader that stopped early (`uptake query ... | head`): stop quietly, as below.
+        Err(err)
+            if err.chain().any(|e| {
+                e.downcast_ref::<std::io::Error>()
+                    .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+            }) =>
+        {
+            ExitCode::from(141)
+        }
         Err(err) => {
             eprintln!("error: {err:#}");
-            exit::Code::Usage.into()
+            error_code(&err).into()
         }
+    }
+}
+
+/// The exit status of a failed command: 4 when another process holds the store, else 2.
+pub fn error_code(err: &anyhow::Error) -> exit::Code {
+    let busy = |e: &(dyn std::error::Error + 'static)| {
+        let store = e
+            .downcast_ref::<uptake_store::Error>()
+            .or_else(|| match e.downcast_ref::<uptake_metrics::Error>() {
+                Some(uptake_metrics::Error::Store(s)) => Some(s),
+                _ => None,
+            })
+            .or_else(|| match e.downcast_ref::<uptake_ingest::Error>() {
+                Some(uptake_ingest::Error::Store(s)) => Some(s),
+                _ => None,
+            })
+            .or_else(|| match e.downcast_ref::<uptake_report::Error>() {
+                Some(uptake_report::Error::Store(s)) => Some(s),
+                Some(uptake_report::Error::Metrics(uptake_metrics::Error::Store(s))) => Some(s),
+                _ => None,
+            });
+        matches!(store, Some(uptake_store::Error::Busy { .. }))
+    };
+    if err.chain().any(busy) {
+        exit::Code::Busy
+    } else {
+        exit::Code::Usage
     }
 }
 

@@ -2,7 +2,7 @@
 //! whether anything needs attention.
 
 use anyhow::{Result, bail};
-use uptake_metrics::{Windows, assess_objectives, definitions_for, objectives_table};
+use uptake_metrics::{assess_objectives, definitions_for, objectives_table};
 
 use super::waves::{WaveContext, emit, meta};
 use crate::cli::CheckArgs;
@@ -23,7 +23,23 @@ pub fn run(settings: &Settings, args: CheckArgs) -> Result<Code> {
         &ctx.roster,
         &members,
         ctx.as_of,
-        &Windows::default(),
+        &settings.analysis.windows(),
+    );
+    settings.summary.set(
+        "objectives",
+        assessed
+            .iter()
+            .map(|a| {
+                serde_json::json!({
+                    "objective": a.target.name,
+                    "metric": a.target.metric,
+                    "target": a.target.value,
+                    "checkpoint": a.checkpoint_date.to_string(),
+                    "status": a.status.as_str(),
+                    "value": a.value,
+                })
+            })
+            .collect(),
     );
     let code = if assessed.iter().all(|a| a.status.is_good()) {
         Code::Ok

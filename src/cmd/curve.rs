@@ -9,19 +9,20 @@ use crate::config::Settings;
 use crate::exit::Code;
 
 pub fn run(settings: &Settings, args: CurveArgs) -> Result<Code> {
-    if args.window < 1 {
+    let window = args.window.unwrap_or(settings.analysis.window.value);
+    if window < 1 {
         bail!("--window must be at least 1 day");
     }
     let ctx = WaveContext::load(settings, &args.common)?;
     let members = ctx.members(&args.common.by)?;
     let groups = wave_groups(&ctx.plan, &ctx.roster, &members, !args.common.by.is_empty());
     let table = if args.daily {
-        curve_table(&groups, ctx.as_of, args.window)
+        curve_table(&groups, ctx.as_of, window)
     } else {
-        checkpoint_table(&groups, &ctx.plan.checkpoints, ctx.as_of, args.window)
+        checkpoint_table(&groups, &ctx.plan.checkpoints, ctx.as_of, window)
     };
     let mut m = meta("uptake.curve/1", &ctx, &args.common);
-    m["window_days"] = args.window.into();
+    m["window_days"] = window.into();
     m["checkpoints"] = serde_json::json!(ctx.plan.checkpoints);
     let footer = format!(
         "\nDefinitions:\n{}",

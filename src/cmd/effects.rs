@@ -12,7 +12,9 @@ pub fn run(settings: &Settings, args: EffectsArgs) -> Result<Code> {
     if !(args.confidence > 0.0 && args.confidence < 1.0) {
         bail!("--confidence is a level between 0 and 1, e.g. 0.95");
     }
-    if args.bootstrap < 100 || args.window < 1 {
+    let window = args.window.unwrap_or(settings.analysis.window.value);
+    let min_group = args.min_group.unwrap_or(settings.analysis.min_group.value);
+    if args.bootstrap < 100 || window < 1 {
         bail!("--bootstrap must be at least 100 and --window at least 1 day");
     }
     if !args.common.by.is_empty() {
@@ -40,9 +42,9 @@ pub fn run(settings: &Settings, args: EffectsArgs) -> Result<Code> {
         resamples: args.bootstrap,
         seed: args.seed,
         confidence: args.confidence,
-        window: args.window,
+        window,
         manager_days: args.manager_days,
-        min_group: args.min_group,
+        min_group,
         adjust_for: adjust_for.clone(),
     };
     let table = effects(&ctx.plan, &ctx.roster, &members, ctx.as_of, &options);

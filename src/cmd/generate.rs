@@ -9,6 +9,7 @@ use crate::exit::Code;
 
 pub fn run(settings: &Settings, args: GenerateArgs) -> Result<Code> {
     let mut options = GenerateOptions::new(&args.out);
+    options.progress = crate::progress::bars(settings.quiet);
     options.people = args.people;
     options.days = args.days;
     options.seed = args.seed;

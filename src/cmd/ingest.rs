@@ -25,12 +25,8 @@ pub fn generic(settings: &Settings, args: GenericArgs) -> Result<Code> {
         tool: args.tool,
         tz: args.tz,
     };
-    let report = ingest_source(settings, &source, &args.inputs, args.force)?;
-    Ok(if report.failed().next().is_some() {
-        Code::Usage
-    } else {
-        Code::Ok
-    })
+    let report = ingest_source(settings, &source, &args.inputs, args.force, true)?;
+    outcome(settings, &report, args.max_rejects)
 }
 
 /// `ingest slack|m365-audit|google|trello|mattermost`: a native export reader.
@@ -39,12 +35,49 @@ pub fn native(settings: &Settings, kind: &str, args: ExportArgs) -> Result<Code>
         kind: kind.into(),
         ..Default::default()
     };
-    let report = ingest_source(settings, &source, &args.inputs, args.force)?;
-    Ok(if report.failed().next().is_some() {
-        Code::Usage
+    let report = ingest_source(settings, &source, &args.inputs, args.force, true)?;
+    outcome(settings, &report, args.max_rejects)
+}
+
+/// The exit status of an ingest: 2 when a file could not be read at all, 3 when more
+/// than `max_rejects` of the records read were rejected (excluded bots and system
+/// records do not count), else 0.
+pub fn outcome(
+    settings: &Settings,
+    report: &IngestReport,
+    max_rejects: Option<f64>,
+) -> Result<Code> {
+    let limit = settings.analysis.max_rejects(max_rejects)?;
+    if report.failed().next().is_some() {
+        return Ok(Code::Usage);
+    }
+    let share = reject_share(report);
+    if share > limit {
+        eprintln!(
+            "error: {} of {} records rejected ({:.1}%, over the {:.1}% allowed by max_rejects); the rest was stored. Reasons: {}",
+            report.counts.rejected,
+            report.counts.read - report.counts.excluded,
+            share * 100.0,
+            limit * 100.0,
+            report
+                .rejects
+                .as_ref()
+                .map_or("(none written)".to_string(), |p| p.display().to_string())
+        );
+        return Ok(Code::Rejects);
+    }
+    Ok(Code::Ok)
+}
+
+/// Rejected records over the records that were meant to be stored (read minus excluded).
+fn reject_share(report: &IngestReport) -> f64 {
+    let c = &report.counts;
+    let considered = c.read.saturating_sub(c.excluded);
+    if considered == 0 {
+        0.0
     } else {
-        Code::Ok
-    })
+        c.rejected as f64 / considered as f64
+    }
 }
 
 /// Runs one source over `inputs`, prints its report (unless quiet) and the failed files.
@@ -53,6 +86,7 @@ pub fn ingest_source(
     source: &SourceConfig,
     inputs: &[std::path::PathBuf],
     force: bool,
+    refresh_rollup: bool,
 ) -> Result<IngestReport> {
     let reader: Box<dyn Source> = match source.kind.as_str() {
         "generic" => Box::new(generic_source(settings, source)?),
@@ -65,25 +99,34 @@ pub fn ingest_source(
         },
     };
     let store = Store::open(&settings.store)?;
-    let report = uptake_ingest::ingest(&store, reader.as_ref(), inputs, &IngestOptions { force })
-        .with_context(|| {
-        format!(
-            "ingest into {} failed; the store is unchanged",
-            store.root().display()
-        )
-    })?;
+    let progress = crate::progress::bars(settings.quiet);
+    let options = IngestOptions {
+        force,
+        progress: progress.clone(),
+    };
+    let clock = std::time::Instant::now();
+    let report =
+        uptake_ingest::ingest(&store, reader.as_ref(), inputs, &options).with_context(|| {
+            format!(
+                "ingest into {} failed; the store is unchanged",
+                store.root().display()
+            )
+        })?;
+    tracing::info!(
+        "ingest {}: {} file(s), read {} records in {:.2} s",
+        source.kind,
+        report.files.len(),
+        report.counts.read,
+        clock.elapsed().as_secs_f64()
+    );
+    settings
+        .summary
+        .push("ingests", summary_json(&source.kind, &report));
     if !settings.quiet {
         print_report(&source.kind, &store, &report);
     }
-    if report.batch.is_some() {
-        let r = uptake_metrics::refresh_rollup(&store).context("refreshing the daily rollup")?;
-        if settings.verbose > 0 {
-            eprintln!(
-                "rollup: {} day(s) recomputed, {} rows",
-                r.days.len(),
-                r.rows
-            );
-        }
+    if report.batch.is_some() && refresh_rollup {
+        refresh(settings, &store)?;
     }
     for f in report.failed() {
         eprintln!(
@@ -179,4 +222,48 @@ fn print_report(source: &str, store: &Store, report: &IngestReport) {
     if let Some(r) = &report.rejects {
         println!("rejected records with their reasons: {}", r.display());
     }
+}
+
+/// Brings the rollup up to date, with a progress bar, and records what it did.
+pub fn refresh(settings: &Settings, store: &Store) -> Result<()> {
+    let progress = crate::progress::bars(settings.quiet);
+    let r = uptake_metrics::refresh_rollup_with(store, &*progress)
+        .context("refreshing the daily rollup")?;
+    settings.summary.set(
+        "rollup",
+        serde_json::json!({"days": r.days.len(), "rows": r.rows}),
+    );
+    Ok(())
+}
+
+/// One ingest as the run summary records it.
+fn summary_json(kind: &str, report: &IngestReport) -> serde_json::Value {
+    let counts = |c: &uptake_store::RunCounts| {
+        serde_json::json!({
+            "read": c.read,
+            "stored": c.stored,
+            "duplicates": c.duplicates,
+            "rejected": c.rejected,
+            "excluded": c.excluded,
+        })
+    };
+    let status = |s: FileStatus| match s {
+        FileStatus::Ingested => "ingested",
+        FileStatus::AlreadyIngested => "already ingested",
+        FileStatus::Failed => "failed",
+    };
+    serde_json::json!({
+        "source": kind,
+        "batch": report.batch,
+        "counts": counts(&report.counts),
+        "reject_share": reject_share(report),
+        "rejects_file": report.rejects.as_ref().map(|p| p.display().to_string()),
+        "days": report.days.len(),
+        "files": report.files.iter().map(|f| serde_json::json!({
+            "path": f.path,
+            "status": status(f.status),
+            "counts": counts(&f.counts),
+            "error": f.error,
+        })).collect::<Vec<_>>(),
+    })
 }

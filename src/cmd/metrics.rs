@@ -2,9 +2,8 @@
 
 use anyhow::{Context, Result, bail};
 use uptake_metrics::{
-    ActivityFilter, ActivityIndex, Derived, Period, Plan, Table, Value, Windows,
-    adopter_category_by_person, by_segment, date_of, day_of, population, population_with,
-    refresh_rollup,
+    ActivityFilter, ActivityIndex, Derived, Period, Plan, Table, Value, adopter_category_by_person,
+    by_segment, date_of, day_of, population, population_with, refresh_rollup,
 };
 use uptake_store::{Roster, Store};
 
@@ -34,7 +33,7 @@ pub fn print_headline(settings: &Settings) -> Result<()> {
         return Ok(());
     };
     let members = population(&roster, &activity, &[])?;
-    let t = uptake_metrics::summary(&members, as_of, &Windows::default(), false);
+    let t = uptake_metrics::summary(&members, as_of, &settings.analysis.windows(), false);
     println!(
         "adoption at {} (uptake metrics summary; definitions: uptake metrics --help):",
         date_of(as_of)
@@ -46,9 +45,12 @@ pub fn print_headline(settings: &Settings) -> Result<()> {
 pub fn run(settings: &Settings, args: MetricsArgs) -> Result<Code> {
     let store = Store::open_existing(&settings.store)?;
     refresh_rollup(&store).context("refreshing the rollup")?;
+    let analysis = settings
+        .analysis
+        .with_flags(&args.windows, args.level.as_deref())?;
     let filter = ActivityFilter {
         tool: args.tool.clone(),
-        level: args.level.parse().map_err(anyhow::Error::msg)?,
+        level: analysis.level.value,
         tz: args.tz.clone(),
     };
     let activity = ActivityIndex::load(&store, &filter)?;
@@ -62,13 +64,9 @@ pub fn run(settings: &Settings, args: MetricsArgs) -> Result<Code> {
             ),
         },
     };
-    let windows = Windows {
-        active_days: args.window,
-        grace_days: args.grace,
-        min_group: args.min_group,
-    };
-    if args.window < 1 || args.grace < 0 || args.month_days < 1 || args.periods < 0 {
-        bail!("--window and --month-days must be at least 1, --grace and --periods at least 0");
+    let windows = analysis.windows();
+    if args.month_days < 1 || args.periods < 0 {
+        bail!("--month-days must be at least 1, --periods at least 0");
     }
     let period: Period = args.period.parse().map_err(anyhow::Error::msg)?;
     let roster = store.read_roster()?;
@@ -143,7 +141,7 @@ pub fn run(settings: &Settings, args: MetricsArgs) -> Result<Code> {
             out.unwrap_or_default()
         }
     };
-    emit(&args, &table, as_of)?;
+    emit(&args, analysis.level.value, &table, as_of)?;
     Ok(Code::Ok)
 }
 
@@ -187,12 +185,17 @@ fn merge_segment(acc: Option<Table>, t: Table, segment: Option<&str>) -> Table {
     }
 }
 
-fn emit(args: &MetricsArgs, table: &Table, as_of: uptake_metrics::Day) -> Result<()> {
+fn emit(
+    args: &MetricsArgs,
+    level: uptake_metrics::Level,
+    table: &Table,
+    as_of: uptake_metrics::Day,
+) -> Result<()> {
     let meta = serde_json::json!({
         "schema": "uptake.metrics/1",
         "metric": format!("{:?}", args.metric).to_lowercase(),
         "as_of": date_of(as_of).to_string(),
-        "level": args.level,
+        "level": level.as_str(),
         "tool": args.tool,
         "tz": args.tz.as_deref().unwrap_or("UTC"),
         "by": args.by,

@@ -1,14 +1,17 @@
-//! One module per subcommand; `run` parses the command line and dispatches.
+//! One module per subcommand; `run` parses the command line, dispatches, and writes
+//! the run summary.
 
 mod accounts;
 mod check;
 mod completions;
+mod config;
 mod curve;
 mod effects;
 mod fit;
 mod generate;
 mod ingest;
 mod metrics;
+mod query;
 mod report;
 mod rogers;
 mod roster;
@@ -17,11 +20,13 @@ mod status;
 mod waves;
 
 use anyhow::Result;
-use clap::{CommandFactory, FromArgMatches};
+use clap::parser::ValueSource;
+use clap::{ArgMatches, CommandFactory, FromArgMatches};
 
-use crate::cli::{Cli, Command, IngestCommand, RosterCommand};
+use crate::cli::{Cli, Command, ConfigCommand, IngestCommand, RosterCommand};
 use crate::config::Settings;
 use crate::exit::Code;
+use crate::summary::Summary;
 
 pub fn run() -> Result<Code> {
     // The metric definitions are data of the metrics crate; they close `metrics --help`.
@@ -34,45 +39,92 @@ pub fn run() -> Result<Code> {
         .mut_subcommand("metrics", |c| c.after_long_help(definitions))
         .get_matches();
     let cli = Cli::from_arg_matches(&matches)?;
-    let settings = Settings::resolve(&cli.global)?;
-    if settings.verbose > 0 {
-        eprintln!("store: {}", settings.store.display());
+    crate::log::init(cli.global.quiet, cli.global.verbose);
+    let started = chrono::Utc::now();
+    let clock = std::time::Instant::now();
+    let summary_path = cli.global.summary_json.clone();
+    let command = command_name(&matches);
+    let from_env: Vec<&str> = ["store", "config"]
+        .into_iter()
+        .filter(|id| matches.value_source(id) == Some(ValueSource::EnvVariable))
+        .collect();
+    let mut summary = std::rc::Rc::new(Summary::default());
+    let outcome = Settings::resolve(&cli.global, &from_env).and_then(|settings| {
+        summary = settings.summary.clone();
+        settings
+            .summary
+            .set("store", settings.store.display().to_string().into());
+        dispatch(&settings, cli.command)
+    });
+    tracing::info!(
+        "{command}: finished in {:.2} s",
+        clock.elapsed().as_secs_f64()
+    );
+    if let Some(path) = summary_path {
+        let (code, error) = match &outcome {
+            Ok(code) => (*code, None),
+            Err(e) => (crate::error_code(e), Some(format!("{e:#}"))),
+        };
+        let json = summary.to_json(
+            &command,
+            started,
+            clock.elapsed().as_secs_f64(),
+            code,
+            error,
+        );
+        crate::summary::write(&path, &json)?;
     }
-    match cli.command {
-        Command::Ingest(IngestCommand::Generic(args)) => ingest::generic(&settings, args),
-        Command::Ingest(IngestCommand::Slack(args)) => ingest::native(&settings, "slack", args),
+    outcome
+}
+
+/// `ingest slack`, `run`, ...: the subcommand path.
+fn command_name(matches: &ArgMatches) -> String {
+    let mut names = vec![];
+    let mut m = matches;
+    while let Some((name, sub)) = m.subcommand() {
+        names.push(name);
+        m = sub;
+    }
+    names.join(" ")
+}
+
+fn dispatch(settings: &Settings, command: Command) -> Result<Code> {
+    match command {
+        Command::Ingest(IngestCommand::Generic(args)) => ingest::generic(settings, args),
+        Command::Ingest(IngestCommand::Slack(args)) => ingest::native(settings, "slack", args),
         Command::Ingest(IngestCommand::M365Audit(args)) => {
-            ingest::native(&settings, "m365-audit", args)
+            ingest::native(settings, "m365-audit", args)
         }
         Command::Ingest(IngestCommand::M365Usage(args)) => {
-            ingest::native(&settings, "m365-usage", args)
+            ingest::native(settings, "m365-usage", args)
         }
-        Command::Ingest(IngestCommand::Google(args)) => ingest::native(&settings, "google", args),
-        Command::Ingest(IngestCommand::Trello(args)) => ingest::native(&settings, "trello", args),
+        Command::Ingest(IngestCommand::Google(args)) => ingest::native(settings, "google", args),
+        Command::Ingest(IngestCommand::Trello(args)) => ingest::native(settings, "trello", args),
         Command::Ingest(IngestCommand::Mattermost(args)) => {
-            ingest::native(&settings, "mattermost", args)
+            ingest::native(settings, "mattermost", args)
         }
-        Command::Roster(RosterCommand::Import(args)) => roster::import(&settings, args),
-        Command::Roster(RosterCommand::Accounts(args)) => accounts::run(&settings, args),
+        Command::Roster(RosterCommand::Import(args)) => roster::import(settings, args),
+        Command::Roster(RosterCommand::Accounts(args)) => accounts::run(settings, args),
         Command::Roster(RosterCommand::Identities(args)) => {
-            roster::import_identities(&settings, &args.file, false).map(|()| Code::Ok)
+            roster::import_identities(settings, &args.file, false).map(|()| Code::Ok)
         }
-        Command::Generate(args) => generate::run(&settings, args),
-        Command::Status => status::run(&settings),
-        Command::Metrics(args) => metrics::run(&settings, args),
-        Command::Curve(args) => curve::run(&settings, args),
-        Command::Fit(args) => fit::run(&settings, args),
-        Command::Rogers(args) => rogers::run(&settings, args),
-        Command::Effects(args) => effects::run(&settings, args),
-        Command::Check(args) => check::run(&settings, args),
-        Command::Report(args) => report::run(&settings, args),
-        Command::Rollup => metrics::rollup(&settings),
-        Command::Run => run::run(&settings),
+        Command::Generate(args) => generate::run(settings, args),
+        Command::Status => status::run(settings),
+        Command::Metrics(args) => metrics::run(settings, args),
+        Command::Curve(args) => curve::run(settings, args),
+        Command::Fit(args) => fit::run(settings, args),
+        Command::Rogers(args) => rogers::run(settings, args),
+        Command::Effects(args) => effects::run(settings, args),
+        Command::Check(args) => check::run(settings, args),
+        Command::Report(args) => report::run(settings, args),
+        Command::Rollup => metrics::rollup(settings),
+        Command::Run(args) => run::run(settings, args),
+        Command::Query(args) => query::run(settings, args),
+        Command::Config(ConfigCommand::Show(args)) => config::show(settings, args),
         Command::Completions { shell } => completions::completions(shell),
         Command::Man { out } => completions::man(out.as_deref()),
     }
 }
-
 /// Writes a command's output to `out`, or to stdout.
 pub fn write_output(out: Option<&std::path::Path>, bytes: &[u8]) -> Result<()> {
     use anyhow::Context;

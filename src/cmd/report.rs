@@ -30,10 +30,12 @@ pub fn run(settings: &Settings, args: ReportArgs) -> Result<Code> {
         None => Lang::from_locale(),
     };
     let plan_path = args.plan.as_ref().or(settings.plan.as_ref());
+    let analysis = settings.analysis.with_flags(&args.windows, None)?;
     let options = ReportOptions {
         lang,
         by: args.by,
         names: args.names,
+        windows: analysis.windows(),
         ..ReportOptions::default()
     };
     write(settings, plan_path, args.as_of, &out, &formats, options)?;
@@ -61,8 +63,28 @@ pub fn write(
     };
     plan.check_columns(&roster)
         .with_context(|| format!("in {}", plan_path.display()))?;
+    // One spinner: gathering has no natural unit, and it is the effects' bootstrap and
+    // the fits that take the time.
+    let progress = crate::progress::bars(settings.quiet);
+    progress.begin("report", 0, uptake_store::Unit::Steps);
+    let clock = std::time::Instant::now();
     let report = Report::gather(&store, &roster, plan, as_of, options)?;
     let written = write_report(&report, out, formats)?;
+    progress.end();
+    tracing::info!(
+        "report: {} files in {} in {:.2} s",
+        written.len(),
+        out.display(),
+        clock.elapsed().as_secs_f64()
+    );
+    settings.summary.set(
+        "report",
+        serde_json::json!({
+            "dir": out.display().to_string(),
+            "as_of": report.as_of.to_string(),
+            "files": written.len(),
+        }),
+    );
     if !settings.quiet {
         println!(
             "report at {} ({} files) in {}:",

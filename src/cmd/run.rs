@@ -1,19 +1,21 @@
-//! `uptake run`: the scheduled job. Imports the roster and the identity map when they
-//! changed, ingests the configured sources, refreshes the rollup, prints the store's
-//! status and the adoption summary at the last day with events, and, with a plan, writes
-//! the report and checks the objectives (exit status 1 when any needs attention).
+//! `uptake run`: the scheduled job. Under the store's run lock: imports the roster and
+//! the identity map when they changed, ingests the configured sources, refreshes the
+//! rollup, prints the store's status and the adoption summary at the last day with
+//! events, and, with a plan, writes the report and checks the objectives.
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
 use uptake_report::{Format, Lang, ReportOptions};
+use uptake_store::Store;
 
-use crate::cli::{CheckArgs, OutputFormat, WaveArgs};
+use crate::cli::{CheckArgs, OutputFormat, RunArgs, WaveArgs};
 use crate::cmd::{check, ingest, metrics, report, roster, status};
 use crate::config::Settings;
 use crate::exit::Code;
 
-pub fn run(settings: &Settings) -> Result<Code> {
+pub fn run(settings: &Settings, args: RunArgs) -> Result<Code> {
     let Some(config) = &settings.config else {
         bail!(
             "uptake run reads its sources from a config file: create ./uptake.toml or pass --config FILE (see data/sample/uptake.toml)"
@@ -22,6 +24,14 @@ pub fn run(settings: &Settings) -> Result<Code> {
     if settings.sources.is_empty() {
         bail!("{}: no [[source]] to ingest", config.display());
     }
+    // Checked before anything is written, so a typo fails fast.
+    settings.analysis.max_rejects(args.max_rejects)?;
+    let store = Store::open(&settings.store)?;
+    if args.wait > 0 && !settings.quiet {
+        // Said only when it will matter: the lock is usually free.
+        tracing::info!("waiting up to {} s for the store's run lock", args.wait);
+    }
+    let _run = store.run_lock(Duration::from_secs(args.wait))?;
     // The identity map first, so that the rollup the ingest refreshes already uses it.
     if let Some(file) = &settings.roster {
         roster::import_file(settings, file, &Default::default(), true)?;
@@ -31,21 +41,26 @@ pub fn run(settings: &Settings) -> Result<Code> {
     }
     let mut code = Code::Ok;
     for source in &settings.sources {
-        let report =
-            ingest::ingest_source(settings, source, std::slice::from_ref(&source.path), false)?;
-        if report.failed().next().is_some() {
-            code = Code::Usage;
-        }
+        let report = ingest::ingest_source(
+            settings,
+            source,
+            std::slice::from_ref(&source.path),
+            false,
+            false,
+        )?;
+        code = code.worst(ingest::outcome(settings, &report, args.max_rejects)?);
     }
+    // Once for every source: each day is recomputed once.
+    ingest::refresh(settings, &store)?;
     if !settings.quiet {
         println!();
         status::run(settings)?;
         println!();
         metrics::print_headline(settings)?;
     }
-    // With a plan: the report, then the objectives scorecard, whose status is the exit
-    // status (unless an ingest failed).
-    if let Some(plan) = &settings.plan {
+    // With a plan: the report, then the objectives scorecard.
+    let plan = args.plan.as_ref().or(settings.plan.as_ref());
+    if let Some(plan) = plan {
         let out = settings
             .report
             .clone()
@@ -62,6 +77,7 @@ pub fn run(settings: &Settings) -> Result<Code> {
         let formats = [Format::Html, Format::Markdown, Format::Json];
         let options = ReportOptions {
             lang,
+            windows: settings.analysis.windows(),
             ..ReportOptions::default()
         };
         report::write(settings, Some(plan), None, &out, &formats, options)?;
@@ -75,15 +91,12 @@ pub fn run(settings: &Settings) -> Result<Code> {
                 by: vec![],
                 tool: None,
                 tz: None,
-                level: "active".into(),
+                level: None,
                 format: OutputFormat::Table,
                 out: None,
             },
         };
-        let checked = check::run(settings, args)?;
-        if code == Code::Ok {
-            code = checked;
-        }
+        code = code.worst(check::run(settings, args)?);
     }
     Ok(code)
 }

@@ -3,8 +3,8 @@
 
 use anyhow::{Context, Result, bail};
 use uptake_metrics::{
-    ActivityFilter, ActivityIndex, Day, Derived, Member, Plan, Table, adopter_category_by_person,
-    date_of, day_of, population, population_with, refresh_rollup,
+    ActivityFilter, ActivityIndex, Day, Derived, Level, Member, Plan, Table,
+    adopter_category_by_person, date_of, day_of, population, population_with, refresh_rollup,
 };
 use uptake_store::{Roster, Store};
 
@@ -16,6 +16,8 @@ pub struct WaveContext {
     pub roster: Roster,
     pub activity: ActivityIndex,
     pub as_of: Day,
+    /// The level in effect (flag, else config, else active).
+    pub level: Level,
 }
 
 impl WaveContext {
@@ -28,9 +30,10 @@ impl WaveContext {
         let plan = Plan::read(plan_path)?;
         let store = Store::open_existing(&settings.store)?;
         refresh_rollup(&store).context("refreshing the rollup")?;
+        let level = settings.level(args.level.as_deref())?;
         let filter = ActivityFilter {
             tool: args.tool.clone(),
-            level: args.level.parse().map_err(anyhow::Error::msg)?,
+            level,
             tz: args.tz.clone(),
         };
         let activity = ActivityIndex::load(&store, &filter)?;
@@ -51,6 +54,7 @@ impl WaveContext {
             roster,
             activity,
             as_of,
+            level,
         })
     }
 
@@ -78,7 +82,7 @@ pub fn meta(schema: &str, ctx: &WaveContext, args: &WaveArgs) -> serde_json::Val
         "schema": schema,
         "as_of": date_of(ctx.as_of).to_string(),
         "t0": ctx.plan.t0.to_string(),
-        "level": args.level,
+        "level": ctx.level.as_str(),
         "tool": args.tool,
         "tz": args.tz.as_deref().unwrap_or("UTC"),
         "by": args.by,

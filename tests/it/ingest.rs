@@ -12,7 +12,7 @@ not-a-date,ana@x.org,slack,message,general\n";
 fn accounting_rejects_and_partitions() {
     let s = Scratch::new();
     let f = s.write("export.csv", EVENTS);
-    let out = s.stdout(&["ingest", "generic", f.to_str().unwrap()]);
+    let out = s.stdout_rejecting(&["ingest", "generic", f.to_str().unwrap()]);
     assert!(
         out.contains("read 4 = stored 3 + duplicates 0 + rejected 1 + excluded (bots/system) 0"),
         "{out}"
@@ -50,7 +50,7 @@ fn reingest_adds_nothing() {
     let s = Scratch::new();
     let f = s.write("export.csv", EVENTS);
     let path = f.to_str().unwrap();
-    s.stdout(&["ingest", "generic", path]);
+    s.stdout_rejecting(&["ingest", "generic", path]);
     let before = partition_files(&s.store());
 
     let again = s.stdout(&["ingest", "generic", path]);
@@ -60,7 +60,7 @@ fn reingest_adds_nothing() {
     );
     assert!(again.contains("nothing new"), "{again}");
 
-    let forced = s.stdout(&["ingest", "generic", path, "--force"]);
+    let forced = s.stdout_rejecting(&["ingest", "generic", path, "--force"]);
     assert!(
         forced.contains("read 4 = stored 0 + duplicates 3 + rejected 1 + excluded (bots/system) 0"),
         "{forced}"
@@ -176,7 +176,7 @@ fn status_reports_gaps_unmatched_people_and_rejects() {
 2024-03-04T09:00:01Z,stranger@y.org,teams,message\n\
 bad,a@x.org,teams,message\n",
     );
-    s.stdout(&["ingest", "generic", f.to_str().unwrap()]);
+    s.stdout_rejecting(&["ingest", "generic", f.to_str().unwrap()]);
     let r = s.write("r.csv", "person,registered_at\na@x.org,2024-02-01\n");
     s.stdout(&["roster", "import", r.to_str().unwrap()]);
     let status = s.stdout(&["status"]);

@@ -71,7 +71,7 @@ fn trello_board_at_the_export_cap_and_its_comments() {
 #[test]
 fn m365_audit_classic_and_new_column_sets() {
     let s = Scratch::new();
-    let out = s.stdout(&[
+    let out = s.stdout_rejecting(&[
         "ingest",
         "m365-audit",
         &synthetic("AuditLog_2026-03-02.csv"),
@@ -152,7 +152,7 @@ fn m365_audit_without_audit_data_fails_that_file_only() {
 #[test]
 fn google_reports_pages_and_ndjson() {
     let s = Scratch::new();
-    let out = s.stdout(&[
+    let out = s.stdout_rejecting(&[
         "ingest",
         "google",
         &synthetic("google-drive.json"),
@@ -203,7 +203,7 @@ fn google_reports_pages_and_ndjson() {
 #[test]
 fn mattermost_bulk_export() {
     let s = Scratch::new();
-    let out = s.stdout(&[
+    let out = s.stdout_rejecting(&[
         "ingest",
         "mattermost",
         &synthetic("mattermost-export.jsonl"),
@@ -256,7 +256,7 @@ fn non_utf8_and_truncated_native_files() {
         "{stderr}"
     );
     assert!(crate::support::partition_files(&s.store()).is_empty());
-    let out = s.stdout(&["ingest", "mattermost", latin1.to_str().unwrap()]);
+    let out = s.stdout_rejecting(&["ingest", "mattermost", latin1.to_str().unwrap()]);
     assert!(
         out.contains("read 1 = stored 0 + duplicates 0 + rejected 1 + excluded (bots/system) 0"),
         "{out}"
@@ -279,7 +279,7 @@ fn m365_usage_reports_build_a_history_and_licences() {
     // Week 2: ana 03-13 and chloe 03-12 are new, bob's 03-04 is known, eve's
     // `13/03/2026` is not ISO. Office 365: ana's Exchange 03-14 and OneDrive 03-10 and
     // chloe's Exchange 03-11 are new; ana's Teams 03-13 is week 2's observation again.
-    let out = s.stdout(&["ingest", "m365-usage", &week2, &office]);
+    let out = s.stdout_rejecting(&["ingest", "m365-usage", &week2, &office]);
     assert!(
         out.contains(
             "TeamsUserActivityUserDetail_2026-03-15.csv: read 4, stored 2, duplicates 1, rejected 1"
@@ -336,7 +336,7 @@ fn m365_audit_row_with_latin1_bytes_is_rejected_alone() {
     let at = bytes.windows(6).position(|w| w == b"chloe.").unwrap();
     bytes[at + 4] = 0xE9;
     let file = s.write("latin1.csv", bytes);
-    let out = s.stdout(&["ingest", "m365-audit", file.to_str().unwrap()]);
+    let out = s.stdout_rejecting(&["ingest", "m365-audit", file.to_str().unwrap()]);
     assert!(
         out.contains("read 2 = stored 1 + duplicates 0 + rejected 1"),
         "{out}"

@@ -99,7 +99,7 @@ fn broken_day_file_is_rejected_and_the_rest_stored() {
             ("general/2024-03-02.json", b"[{\"type\": \"message\", \"user\": "),
         ],
     );
-    let out = s.stdout(&["ingest", "slack", z.to_str().unwrap()]);
+    let out = s.stdout_rejecting(&["ingest", "slack", z.to_str().unwrap()]);
     // Day 1: 4 messages + 2 reactions = 6 records: post, reply and U2's reaction stored;
     // the bot's reaction and the join excluded; the message with ts "soon" rejected.
     // Day 2: unreadable, one record rejected.
@@ -183,7 +183,7 @@ fn member_analytics_are_active_days_and_accounts() {
     let s = Scratch::new();
     let file = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/synthetic/slack-member-analytics_2026-03-02.json.gz");
-    let out = s.stdout(&["ingest", "slack", file.to_str().unwrap()]);
+    let out = s.stdout_rejecting(&["ingest", "slack", file.to_str().unwrap()]);
     // Six member-days: bob's is inactive (an account, not a record); of the five active,
     // line 5's date is "yesterday" and line 6 repeats line 1.
     assert!(

@@ -56,6 +56,13 @@ impl Scratch {
         String::from_utf8(out.stdout).unwrap()
     }
 
+    /// Like [`Scratch::stdout`] for an ingest whose rejects exceed the 5 % allowed by
+    /// default: it stores the rest and exits with 3.
+    pub fn stdout_rejecting(&self, args: &[&str]) -> String {
+        let out = self.uptake(args).assert().code(3).get_output().clone();
+        String::from_utf8(out.stdout).unwrap()
+    }
+
     pub fn stdout(&self, args: &[&str]) -> String {
         let out = self.uptake(args).assert().success().get_output().clone();
         String::from_utf8(out.stdout).unwrap()

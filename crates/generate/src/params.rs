@@ -63,6 +63,8 @@ pub struct GenerateOptions {
     /// to start; 0 switches an effect off (to check that effects are not invented).
     pub manager_effect: f64,
     pub ambassador_effect: f64,
+    /// Told of each day simulated.
+    pub progress: uptake_store::ProgressHandle,
 }
 
 impl GenerateOptions {
@@ -76,6 +78,7 @@ impl GenerateOptions {
             formats: vec![OutputFormat::Csv],
             manager_effect: 1.5,
             ambassador_effect: 1.5,
+            progress: Default::default(),
         }
     }
 }

@@ -233,6 +233,9 @@ pub fn generate(options: &GenerateOptions) -> Result<GenerateSummary> {
         .iter()
         .map(|acts| acts.iter().map(|(a, b, c, w)| ((*a, *b, *c), *w)).collect())
         .collect();
+    options
+        .progress
+        .begin("simulating", days.unsigned_abs(), uptake_store::Unit::Days);
     for d in 0..days {
         let day = date(d);
         let noon = day.and_hms_opt(12, 0, 0).unwrap_or_default();
@@ -443,7 +446,9 @@ pub fn generate(options: &GenerateOptions) -> Result<GenerateSummary> {
                 }
             }
         }
+        options.progress.advance(1);
     }
+    options.progress.end();
     sink.finish()?;
 
     let summary = GenerateSummary {

@@ -9,7 +9,9 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, NaiveDate, Utc};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
-use uptake_store::{EventBatch, FileRecord, FileStatus, RunCounts, RunRecord, Store};
+use uptake_store::{
+    EventBatch, FileRecord, FileStatus, ProgressHandle, RunCounts, RunRecord, Store, Unit,
+};
 use xxhash_rust::xxh3::xxh3_128;
 
 use crate::{Error, ParsedFile, Reject, Result, Source};
@@ -20,6 +22,8 @@ pub struct IngestOptions {
     /// Read files again even when their content was ingested before (duplicates are
     /// still dropped by `event_id`).
     pub force: bool,
+    /// Told of the bytes parsed and the days written.
+    pub progress: ProgressHandle,
 }
 
 /// What an ingest run did.
@@ -192,10 +196,24 @@ pub fn ingest(
         });
     }
 
+    let progress = &options.progress;
+    let to_read: u64 = to_parse.iter().map(|&i| records[i].bytes).sum();
+    progress.begin("reading", to_read, Unit::Bytes);
     let parsed: Vec<Result<ParsedFile>> = to_parse
         .par_iter()
-        .map(|&i| source.parse(&files[i]))
+        .map(|&i| {
+            let clock = std::time::Instant::now();
+            let parsed = source.parse(&files[i]);
+            progress.advance(records[i].bytes);
+            tracing::debug!(
+                "{}: parsed in {:.2} s",
+                files[i].display(),
+                clock.elapsed().as_secs_f64()
+            );
+            parsed
+        })
         .collect();
+    progress.end();
 
     let batch = new_batch_id(started_at);
     let mut seen_ids: HashMap<NaiveDate, HashSet<u128>> = HashMap::new();
@@ -272,9 +290,12 @@ pub fn ingest(
     }
 
     let mut tx = store.begin(&batch)?;
+    progress.begin("storing", by_day.len() as u64, Unit::Days);
     for (day, events) in &by_day {
         tx.write_day(*day, events)?;
+        progress.advance(1);
     }
+    progress.end();
     tx.write_accounts(&accounts)?;
     let rejects_rel = if rejects.is_empty() {
         None

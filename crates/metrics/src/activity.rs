@@ -19,6 +19,15 @@ pub enum Level {
     Contributing,
 }
 
+impl Level {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Active => "active",
+            Level::Contributing => "contributing",
+        }
+    }
+}
+
 impl std::str::FromStr for Level {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {

@@ -21,8 +21,10 @@ mod forecast;
 mod ghosts;
 mod lifecycle;
 mod objectives;
+mod people;
 mod plan;
 mod population;
+mod query_tables;
 mod retention;
 mod rogers;
 mod rollup;
@@ -53,17 +55,20 @@ pub use objectives::{
     Assessment, Checkpoint, Comparison, Method, OBJECTIVE_COLUMNS, Objectives, Status, TREND_DAYS,
     Target, UseCase, assess_objectives, metric_value, objectives_table, target_metrics,
 };
+pub use people::{PEOPLE_COLUMNS, people};
 pub use plan::{
     DEFAULT_CHECKPOINTS, DEFAULT_TARGETS, Intervention, InterventionKind, Plan, ROLLOUT_WAVE, Wave,
 };
 pub use population::{Derived, Member, by_segment, population, population_with, segment_columns};
+pub use query_tables::{QUERY_TABLES, QueryOptions, QueryTables, table_names, tables_named_in};
 pub use retention::{cohorts, retention_table};
 pub use rogers::{
     Adopter, ROGERS_COLUMNS, ROGERS_PEOPLE_COLUMNS, adopter_categories, adopter_category_by_person,
     rogers_people, rogers_table,
 };
 pub use rollup::{
-    RollupRefresh, refresh_rollup, rollup_day, rollup_in_zone, rollup_sql, scan_rollup,
+    RollupRefresh, refresh_rollup, refresh_rollup_with, rollup_day, rollup_in_zone, rollup_sql,
+    scan_rollup,
 };
 pub use segments::{SEGMENT_COLUMNS, Usage, segments, usage};
 pub use status::{GhostKind, Standing, Windows, standing};

@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use polars::prelude::*;
 use polars::sql::SQLContext;
 use serde::{Deserialize, Serialize};
-use uptake_store::{Activity, Store, scan_day_partitions, write_atomic};
+use uptake_store::{Activity, Progress, Store, Unit, scan_day_partitions, write_atomic};
 
 use crate::{Error, Result};
 
@@ -103,6 +103,11 @@ pub fn rollup_day(store: &Store, day: NaiveDate) -> Result<DataFrame> {
 /// Brings the rollup up to date with the store: recomputes every day touched by an
 /// ingest run it does not include yet, each day's partition replaced atomically.
 pub fn refresh_rollup(store: &Store) -> Result<RollupRefresh> {
+    refresh_rollup_with(store, &*uptake_store::ProgressHandle::default())
+}
+
+/// [`refresh_rollup`], telling `progress` of each day done.
+pub fn refresh_rollup_with(store: &Store, progress: &dyn Progress) -> Result<RollupRefresh> {
     let _lock = store.lock()?;
     store.recover()?;
     let manifest = store.manifest()?;
@@ -122,6 +127,10 @@ pub fn refresh_rollup(store: &Store) -> Result<RollupRefresh> {
         .flat_map(|r| r.days.iter().copied())
         .collect();
     let mut rows = 0;
+    let clock = std::time::Instant::now();
+    if !days.is_empty() {
+        progress.begin("rollup", days.len() as u64, Unit::Days);
+    }
     for &day in &days {
         // The day lives in the partition path, as for the events.
         let mut df = rollup_day(store, day)?
@@ -133,6 +142,15 @@ pub fn refresh_rollup(store: &Store) -> Result<RollupRefresh> {
             .finish(&mut df)
             .map_err(Error::polars(format!("rollup of {day}")))?;
         write_atomic(&store.rollup_partition(day).join(PART), &bytes)?;
+        progress.advance(1);
+    }
+    progress.end();
+    if !days.is_empty() {
+        tracing::info!(
+            "rollup: {} day(s) recomputed, {rows} rows, in {:.2} s",
+            days.len(),
+            clock.elapsed().as_secs_f64()
+        );
     }
     let all = RollupState {
         batches: manifest.runs.iter().map(|r| r.batch.clone()).collect(),

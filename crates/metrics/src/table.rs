@@ -14,6 +14,7 @@ pub enum Value {
     Float(f64),
     Text(String),
     Date(NaiveDate),
+    Bool(bool),
     /// No value (e.g. a rate with a zero denominator).
     Null,
     /// Withheld because the group has fewer eligible people than the minimum group size.
@@ -44,6 +45,7 @@ impl Value {
             Value::Float(f) => format_float(*f),
             Value::Text(s) => s.clone(),
             Value::Date(d) => d.to_string(),
+            Value::Bool(b) => b.to_string(),
             Value::Null => String::new(),
             Value::Suppressed => "suppressed".into(),
         }
@@ -57,6 +59,7 @@ impl Value {
             }
             Value::Text(s) => s.clone().into(),
             Value::Date(d) => d.to_string().into(),
+            Value::Bool(b) => (*b).into(),
             Value::Null => serde_json::Value::Null,
             Value::Suppressed => "suppressed".into(),
         }
@@ -230,6 +233,19 @@ impl Table {
                     }),
                 )
                 .into_column()
+            } else if vals
+                .iter()
+                .all(|v| matches!(v, Value::Bool(_) | Value::Null | Value::Suppressed))
+            {
+                Column::new(
+                    name,
+                    vals.iter()
+                        .map(|v| match v {
+                            Value::Bool(b) => Some(*b),
+                            _ => None,
+                        })
+                        .collect::<Vec<_>>(),
+                )
             } else {
                 Column::new(
                     name,

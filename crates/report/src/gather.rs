@@ -126,6 +126,7 @@ pub fn text(v: &Value) -> String {
         Value::Date(d) => d.to_string(),
         Value::Int(n) => n.to_string(),
         Value::Float(f) => f.to_string(),
+        Value::Bool(b) => b.to_string(),
         Value::Null | Value::Suppressed => String::new(),
     }
 }

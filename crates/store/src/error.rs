@@ -27,6 +27,13 @@ pub enum Error {
         column: String,
         message: String,
     },
+    #[error("store {} is {what} by another uptake process (pid {pid}); try again when it has finished", .store.display())]
+    Busy {
+        store: PathBuf,
+        /// What the holder does: `written`, or `in a scheduled run`.
+        what: &'static str,
+        pid: String,
+    },
     #[error("{0}")]
     Invalid(String),
 }

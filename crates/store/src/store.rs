@@ -14,6 +14,7 @@ const REJECTS: &str = "rejects";
 const MANIFEST: &str = "manifest.json";
 const ROSTER: &str = "roster.parquet";
 const LOCK: &str = ".lock";
+const RUN_LOCK: &str = ".run.lock";
 const ROLLUP: &str = "rollup";
 
 /// A store directory (layout in `docs/data-model.md`).
@@ -108,7 +109,23 @@ impl Store {
 
     /// Takes the store's write lock, or says who holds it.
     pub fn lock(&self) -> Result<WriteLock> {
-        let path = self.root.join(LOCK);
+        self.take_lock(LOCK, "being written", std::time::Duration::ZERO)
+    }
+
+    /// Takes the lock of a whole scheduled run (`uptake run`), waiting up to `wait` for
+    /// another run to finish. It is a separate file from the write lock, which each
+    /// step of the run still takes, so that two runs never interleave their steps.
+    pub fn run_lock(&self, wait: std::time::Duration) -> Result<WriteLock> {
+        self.take_lock(RUN_LOCK, "in a scheduled run", wait)
+    }
+
+    fn take_lock(
+        &self,
+        name: &str,
+        what: &'static str,
+        wait: std::time::Duration,
+    ) -> Result<WriteLock> {
+        let path = self.root.join(name);
         let file = fs::OpenOptions::new()
             .create(true)
             .truncate(false)
@@ -116,21 +133,27 @@ impl Store {
             .write(true)
             .open(&path)
             .map_err(Error::io(&path))?;
-        match file.try_lock() {
-            Ok(()) => {
-                // Best effort: the pid only helps a person find the other process.
-                let _ = fs::write(&path, std::process::id().to_string());
-                Ok(WriteLock { _file: file })
+        let deadline = std::time::Instant::now() + wait;
+        loop {
+            match file.try_lock() {
+                Ok(()) => {
+                    // Best effort: the pid only helps a person find the other process.
+                    let _ = fs::write(&path, std::process::id().to_string());
+                    return Ok(WriteLock { _file: file });
+                }
+                Err(fs::TryLockError::WouldBlock) if std::time::Instant::now() < deadline => {
+                    std::thread::sleep(std::time::Duration::from_millis(200));
+                }
+                Err(fs::TryLockError::WouldBlock) => {
+                    let pid = fs::read_to_string(&path).unwrap_or_default();
+                    return Err(Error::Busy {
+                        store: self.root.clone(),
+                        what,
+                        pid: pid.trim().to_string(),
+                    });
+                }
+                Err(fs::TryLockError::Error(e)) => return Err(Error::io(&path)(e)),
             }
-            Err(fs::TryLockError::WouldBlock) => {
-                let pid = fs::read_to_string(&path).unwrap_or_default();
-                Err(Error::Invalid(format!(
-                    "store {} is being written by another uptake process (pid {}); try again when it has finished",
-                    self.root.display(),
-                    pid.trim()
-                )))
-            }
-            Err(fs::TryLockError::Error(e)) => Err(Error::io(&path)(e)),
         }
     }
 
@@ -492,6 +515,31 @@ mod tests {
         drop(tx);
         assert_eq!(stored_rows(&store), 0);
         assert!(store.manifest().unwrap().runs.is_empty());
+    }
+
+    #[test]
+    fn a_second_run_waits_for_the_first_or_is_told() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let held = store.run_lock(std::time::Duration::ZERO).unwrap();
+        // The run lock does not stop the steps of the run that holds it.
+        drop(store.lock().unwrap());
+        let err = store
+            .run_lock(std::time::Duration::ZERO)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("in a scheduled run by another uptake process"),
+            "{err}"
+        );
+        let release = std::thread::spawn(move || {
+            std::thread::sleep(std::time::Duration::from_millis(300));
+            drop(held);
+        });
+        let started = std::time::Instant::now();
+        store.run_lock(std::time::Duration::from_secs(30)).unwrap();
+        assert!(started.elapsed() >= std::time::Duration::from_millis(250));
+        release.join().unwrap();
     }
 
     #[test]
