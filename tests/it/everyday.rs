@@ -394,3 +394,42 @@ fn exit_codes_say_what_went_wrong() {
         .code(2)
         .stderr(predicate::str::contains("share between 0 and 1"));
 }
+
+#[test]
+fn documented_queries_run() {
+    let s = Scratch::new();
+    // From May to October, so that the queries' September dates fall inside.
+    s.stdout(&[
+        "generate",
+        "--people",
+        "80",
+        "--days",
+        "160",
+        "--start",
+        "2026-05-01",
+        "--out",
+        "g",
+    ]);
+    s.stdout(&["ingest", "generic", "g/events.csv"]);
+    s.stdout(&["roster", "import", "g/roster.csv"]);
+    let doc =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/queries.md")).unwrap();
+    let queries: Vec<&str> = doc
+        .split("```sql\n")
+        .skip(1)
+        .map(|block| block.split("```").next().unwrap())
+        .collect();
+    assert_eq!(queries.len(), 12, "ten numbered queries and two more");
+    let mut with_rows = 0;
+    for sql in &queries {
+        let out = s.stdout(&["query", sql, "--format", "csv"]);
+        assert!(!out.is_empty(), "no header for\n{sql}");
+        with_rows += usize::from(out.lines().count() >= 2);
+    }
+    // Only "active only on mobile" may find nobody in an organisation this small.
+    assert!(
+        with_rows >= queries.len() - 1,
+        "{with_rows} of {} with rows",
+        queries.len()
+    );
+}
