@@ -94,10 +94,7 @@ pub enum Command {
     #[command(long_about = QUERY_ABOUT, after_help = QUERY_EXAMPLES)]
     Query(QueryArgs),
     /// Show the effective configuration and where each value came from
-    #[command(
-        subcommand,
-        after_help = "Example:\n  uptake config show\n  uptake --config data/sample/uptake.toml config show --window 14"
-    )]
+    #[command(subcommand, after_help = CONFIG_EXAMPLES)]
     Config(ConfigCommand),
     /// Print a shell completion script: bash, zsh, fish, elvish or powershell
     #[command(after_help = COMPLETIONS_EXAMPLES)]
@@ -695,10 +692,14 @@ pub struct QueryArgs {
     pub windows: WindowArgs,
 }
 
+const CONFIG_EXAMPLES: &str = "Keys and defaults: docs/scheduling.md.\n\nExamples:\n  uptake config show\n  \
+uptake --config data/sample/uptake.toml config show --window 14   # what --window 14 would change";
+
 #[derive(Debug, Subcommand)]
 pub enum ConfigCommand {
     /// Print every setting's effective value and where it came from (flag, environment,
     /// config file, default)
+    #[command(after_help = CONFIG_EXAMPLES)]
     Show(ConfigShowArgs),
 }
 

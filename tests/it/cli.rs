@@ -34,16 +34,12 @@ fn global_options_go_before_or_after_the_subcommand() {
 #[test]
 fn every_subcommand_help_has_an_example() {
     let s = Scratch::new();
-    for args in [
-        vec!["--help"],
-        vec!["ingest", "--help"],
-        vec!["ingest", "generic", "--help"],
-        vec!["roster", "--help"],
-        vec!["roster", "import", "--help"],
-        vec!["generate", "--help"],
-        vec!["status", "--help"],
-        vec!["run", "--help"],
-    ] {
+    // Walk the command tree through the help texts' "Commands:" lists.
+    let mut todo: Vec<Vec<String>> = vec![vec![]];
+    let mut seen = 0;
+    while let Some(path) = todo.pop() {
+        let mut args: Vec<&str> = path.iter().map(String::as_str).collect();
+        args.push("--help");
         let out = s
             .uptake(&args)
             .assert()
@@ -57,7 +53,24 @@ fn every_subcommand_help_has_an_example() {
             "uptake {}: {text}",
             args.join(" ")
         );
+        seen += 1;
+        if let Some((_, commands)) = text.split_once("Commands:\n") {
+            for line in commands.lines().take_while(|l| !l.trim().is_empty()) {
+                // Command lines are indented by two; wrapped descriptions by more.
+                let Some(name) = line.strip_prefix("  ").filter(|l| !l.starts_with(' ')) else {
+                    continue;
+                };
+                let name = name.split_whitespace().next().unwrap();
+                if name != "help" {
+                    let mut sub = path.clone();
+                    sub.push(name.to_string());
+                    todo.push(sub);
+                }
+            }
+        }
     }
+    // uptake, its 17 commands, 7 ingest sources, 3 roster commands and config show.
+    assert_eq!(seen, 29);
 }
 
 #[test]
