@@ -643,14 +643,16 @@ pub struct RunArgs {
     pub max_rejects: Option<f64>,
 }
 
-const QUERY_ABOUT: &str = "Runs SQL (the polars SQL dialect) over four tables:\n  \
-events    one row per stored user action (ts, person, tool, action, activity, category, client, channel, event_id, batch, date)\n  \
-activity  the daily rollup: person x date x tool x category, with events and contributing counts\n  \
-people    the roster's columns, then each person's standing at --as-of: eligible, active, first_active, last_active, days_to_activation, active_days, events, ghost, usage, rogers\n  \
-daily     the daily series up to --as-of: date, dau, wau, mau, eligible, active_rate_28, stickiness\n\n\
+const QUERY_ABOUT: &str = "Runs SQL (the polars SQL dialect) over four tables:\n\n\
+- events: one row per stored user action\n\
+- activity: one row per person x date x tool x category with activity (the daily rollup)\n\
+- people: one row per roster person, with their standing at --as-of (active, ghost, \
+first_active, days_to_activation, usage, rogers...)\n\
+- daily: one row per day up to --as-of (dau, wau, mau, eligible, active_rate_28, stickiness)\n\n\
 `uptake query --tables` lists every column and its type. CSV, JSON and Parquet results stream \
-batch by batch; the text table shows the first --limit rows. The definitions behind people \
-and daily: uptake metrics --help, docs/metrics.md. Ten worked examples: docs/queries.md.";
+batch by batch; the text table shows the first --limit rows. Name aggregates with AS (polars \
+calls COUNT(*) `len`). The definitions behind people and daily: uptake metrics --help, \
+docs/metrics.md. Ten worked examples: docs/queries.md.";
 
 const QUERY_EXAMPLES: &str = "Examples:\n  uptake query --tables\n  \
 uptake query \"SELECT department, COUNT(*) AS ghosts FROM people WHERE ghost IS NOT NULL GROUP BY department ORDER BY ghosts DESC\"\n  \

@@ -336,6 +336,49 @@ fn a_second_run_is_turned_away_or_waits() {
             .contains("another uptake process")
     );
 
+    // While a write is in progress: reads of an up-to-date store go ahead, a second
+    // writer is turned away with 4 and stores nothing.
+    let write = std::fs::OpenOptions::new()
+        .write(true)
+        .open(s.path("st/.lock"))
+        .unwrap();
+    write.try_lock().unwrap();
+    run(
+        &s,
+        &[
+            "--store",
+            "st",
+            "query",
+            "SELECT COUNT(*) AS n FROM events",
+            "--format",
+            "csv",
+        ],
+    )
+    .code(0)
+    .stdout("n\n2\n");
+    s.write(
+        "more.csv",
+        "ts,person,tool,action\n2026-04-02T09:00:00Z,b@x.org,teams,message\n",
+    );
+    run(&s, &["--store", "st", "ingest", "generic", "more.csv"])
+        .code(4)
+        .stderr(predicate::str::contains(
+            "is being written by another uptake process",
+        ));
+    drop(write);
+    run(
+        &s,
+        &[
+            "--store",
+            "st",
+            "query",
+            "SELECT COUNT(*) AS n FROM events",
+            "--format",
+            "csv",
+        ],
+    )
+    .stdout("n\n2\n");
+
     // With --wait, the second run goes ahead once the first lets go.
     let release = std::thread::spawn(move || {
         std::thread::sleep(std::time::Duration::from_millis(1500));

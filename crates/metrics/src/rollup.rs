@@ -100,6 +100,25 @@ pub fn rollup_day(store: &Store, day: NaiveDate) -> Result<DataFrame> {
         .map_err(Error::polars(ctx()))
 }
 
+/// Days touched by ingest runs the rollup does not include yet: every day when the
+/// identity map changed, since it re-attributes every day.
+fn stale_days(store: &Store) -> Result<BTreeSet<NaiveDate>> {
+    let manifest = store.manifest()?;
+    let state = load_state(&store.rollup_dir().join(STATE))?;
+    let identities = store.read_identities()?.fingerprint();
+    let done: HashSet<&str> = if state.identities == identities {
+        state.batches.iter().map(String::as_str).collect()
+    } else {
+        HashSet::new()
+    };
+    Ok(manifest
+        .runs
+        .iter()
+        .filter(|r| !done.contains(r.batch.as_str()))
+        .flat_map(|r| r.days.iter().copied())
+        .collect())
+}
+
 /// Brings the rollup up to date with the store: recomputes every day touched by an
 /// ingest run it does not include yet, each day's partition replaced atomically.
 pub fn refresh_rollup(store: &Store) -> Result<RollupRefresh> {
@@ -108,24 +127,20 @@ pub fn refresh_rollup(store: &Store) -> Result<RollupRefresh> {
 
 /// [`refresh_rollup`], telling `progress` of each day done.
 pub fn refresh_rollup_with(store: &Store, progress: &dyn Progress) -> Result<RollupRefresh> {
+    // Up to date: nothing to write, so no lock to take; a query or a metric can then
+    // run while another process writes the store.
+    if stale_days(store)?.is_empty() {
+        return Ok(RollupRefresh {
+            days: vec![],
+            rows: 0,
+        });
+    }
     let _lock = store.lock()?;
     store.recover()?;
     let manifest = store.manifest()?;
     let state_path = store.rollup_dir().join(STATE);
-    let state = load_state(&state_path)?;
-    let identities = store.read_identities()?.fingerprint();
-    // A changed identity map re-attributes every day.
-    let done: HashSet<&str> = if state.identities == identities {
-        state.batches.iter().map(String::as_str).collect()
-    } else {
-        HashSet::new()
-    };
-    let days: BTreeSet<NaiveDate> = manifest
-        .runs
-        .iter()
-        .filter(|r| !done.contains(r.batch.as_str()))
-        .flat_map(|r| r.days.iter().copied())
-        .collect();
+    // Again under the lock: another process may have refreshed meanwhile.
+    let days = stale_days(store)?;
     let mut rows = 0;
     let clock = std::time::Instant::now();
     if !days.is_empty() {
@@ -154,12 +169,9 @@ pub fn refresh_rollup_with(store: &Store, progress: &dyn Progress) -> Result<Rol
     }
     let all = RollupState {
         batches: manifest.runs.iter().map(|r| r.batch.clone()).collect(),
-        identities,
+        identities: store.read_identities()?.fingerprint(),
     };
-    if all.batches.len() != state.batches.len()
-        || !days.is_empty()
-        || all.identities != state.identities
-    {
+    if !days.is_empty() {
         let json = serde_json::to_vec_pretty(&all).map_err(|e| Error::Invalid(e.to_string()))?;
         write_atomic(&state_path, &json)?;
     }
