@@ -178,10 +178,8 @@ pub struct ExportArgs {
     /// Read exports again even if their content was ingested before (duplicates are still dropped)
     #[arg(long)]
     pub force: bool,
-    /// Exit with 3 when more than this share of the records read is rejected [default:
-    /// `max_rejects` in the config file, else 0.05]
-    #[arg(long, value_name = "SHARE")]
-    pub max_rejects: Option<f64>,
+    #[command(flatten)]
+    pub rejects: RejectArgs,
 }
 
 #[derive(Debug, Args)]
@@ -204,10 +202,8 @@ pub struct GenericArgs {
     /// Read files again even if their content was ingested before (duplicates are still dropped)
     #[arg(long)]
     pub force: bool,
-    /// Exit with 3 when more than this share of the records read is rejected [default:
-    /// `max_rejects` in the config file, else 0.05]
-    #[arg(long, value_name = "SHARE")]
-    pub max_rejects: Option<f64>,
+    #[command(flatten)]
+    pub rejects: RejectArgs,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -362,6 +358,15 @@ pub enum OutputFormat {
     Csv,
     Json,
     Parquet,
+}
+
+/// When an ingest counts as failed for its rejects (exit status 3).
+#[derive(Debug, Args, Clone, Default)]
+pub struct RejectArgs {
+    /// Exit with 3 when an ingest rejects more than this share of the records it read
+    /// [default: `max_rejects` in the config file, else 0.05]
+    #[arg(long, value_name = "SHARE")]
+    pub max_rejects: Option<f64>,
 }
 
 /// The definitions' windows and thresholds; each defaults to the config file's value.
@@ -637,10 +642,8 @@ pub struct RunArgs {
     /// When another run holds the store, wait up to SECONDS for it instead of exiting with 4
     #[arg(long, value_name = "SECONDS", default_value_t = 0)]
     pub wait: u64,
-    /// Exit with 3 when an ingest rejects more than this share of the records it read
-    /// [default: `max_rejects` in the config file, else 0.05]
-    #[arg(long, value_name = "SHARE")]
-    pub max_rejects: Option<f64>,
+    #[command(flatten)]
+    pub rejects: RejectArgs,
 }
 
 const QUERY_ABOUT: &str = "Runs SQL (the polars SQL dialect) over four tables:\n\n\
@@ -712,9 +715,8 @@ pub struct ConfigShowArgs {
     pub level: Option<String>,
     #[command(flatten)]
     pub windows: WindowArgs,
-    /// Largest share of rejected records before an ingest exits with 3
-    #[arg(long, value_name = "SHARE")]
-    pub max_rejects: Option<f64>,
+    #[command(flatten)]
+    pub rejects: RejectArgs,
     #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
     pub format: OutputFormat,
 }

@@ -11,9 +11,12 @@ pub fn show(settings: &Settings, args: ConfigShowArgs) -> Result<Code> {
     let analysis = settings
         .analysis
         .with_flags(&args.windows, args.level.as_deref())?;
-    let max_rejects = settings.analysis.max_rejects.or_flag(args.max_rejects);
+    let max_rejects = settings
+        .analysis
+        .max_rejects
+        .or_flag(args.rejects.max_rejects);
     // Check the flag's value the way an ingest would.
-    settings.analysis.max_rejects(args.max_rejects)?;
+    settings.analysis.max_rejects(args.rejects.max_rejects)?;
     let from_file = |set: bool| if set { Origin::File } else { Origin::Default };
     let path = |p: &Option<std::path::PathBuf>| {
         p.as_ref()
@@ -40,21 +43,13 @@ pub fn show(settings: &Settings, args: ConfigShowArgs) -> Result<Code> {
         Value::Text(settings.store.display().to_string()),
         settings.store_origin.clone(),
     );
-    row(
-        "roster",
-        path(&settings.roster),
-        from_file(settings.roster.is_some()),
-    );
-    row(
-        "identities",
-        path(&settings.identities),
-        from_file(settings.identities.is_some()),
-    );
-    row(
-        "plan",
-        path(&settings.plan),
-        from_file(settings.plan.is_some()),
-    );
+    for (key, value) in [
+        ("roster", &settings.roster),
+        ("identities", &settings.identities),
+        ("plan", &settings.plan),
+    ] {
+        row(key, path(value), from_file(value.is_some()));
+    }
     row(
         "report",
         Value::Text(

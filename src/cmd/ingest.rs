@@ -26,7 +26,7 @@ pub fn generic(settings: &Settings, args: GenericArgs) -> Result<Code> {
         tz: args.tz,
     };
     let report = ingest_source(settings, &source, &args.inputs, args.force, true)?;
-    outcome(settings, &report, args.max_rejects)
+    outcome(settings, &report, args.rejects.max_rejects)
 }
 
 /// `ingest slack|m365-audit|google|trello|mattermost`: a native export reader.
@@ -36,7 +36,7 @@ pub fn native(settings: &Settings, kind: &str, args: ExportArgs) -> Result<Code>
         ..Default::default()
     };
     let report = ingest_source(settings, &source, &args.inputs, args.force, true)?;
-    outcome(settings, &report, args.max_rejects)
+    outcome(settings, &report, args.rejects.max_rejects)
 }
 
 /// The exit status of an ingest: 2 when a file could not be read at all, 3 when more

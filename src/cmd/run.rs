@@ -25,7 +25,7 @@ pub fn run(settings: &Settings, args: RunArgs) -> Result<Code> {
         bail!("{}: no [[source]] to ingest", config.display());
     }
     // Checked before anything is written, so a typo fails fast.
-    settings.analysis.max_rejects(args.max_rejects)?;
+    settings.analysis.max_rejects(args.rejects.max_rejects)?;
     let store = Store::open(&settings.store)?;
     if args.wait > 0 && !settings.quiet {
         // Said only when it will matter: the lock is usually free.
@@ -48,7 +48,11 @@ pub fn run(settings: &Settings, args: RunArgs) -> Result<Code> {
             false,
             false,
         )?;
-        code = code.worst(ingest::outcome(settings, &report, args.max_rejects)?);
+        code = code.worst(ingest::outcome(
+            settings,
+            &report,
+            args.rejects.max_rejects,
+        )?);
     }
     // Once for every source: each day is recomputed once.
     ingest::refresh(settings, &store)?;
