@@ -350,6 +350,8 @@ pub enum MetricKind {
     Segments,
     /// use cases (categories) per active person
     Breadth,
+    /// adoption by management level (from the manager chain): did each level go first?
+    Leadership,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]

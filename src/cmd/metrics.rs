@@ -100,8 +100,14 @@ pub fn run(settings: &Settings, args: MetricsArgs) -> Result<Code> {
     };
     let members = population_with(roster, &activity, &args.by, &derived)?;
     let segmented = !args.by.is_empty();
+    let mut footer = String::new();
 
     let table = match args.metric {
+        MetricKind::Leadership => {
+            let hierarchy = uptake_metrics::Hierarchy::of(roster)?;
+            footer = leadership_footer(&hierarchy);
+            uptake_metrics::leadership(&members, &hierarchy, as_of, &windows, segmented)
+        }
         MetricKind::Daily => uptake_metrics::daily(&activity, &members, as_of, args.month_days),
         MetricKind::Summary => uptake_metrics::summary(&members, as_of, &windows, segmented),
         MetricKind::Ghosts => {
@@ -141,8 +147,36 @@ pub fn run(settings: &Settings, args: MetricsArgs) -> Result<Code> {
             out.unwrap_or_default()
         }
     };
-    emit(&args, analysis.level.value, &table, as_of)?;
+    emit(&args, analysis.level.value, &table, as_of, &footer)?;
     Ok(Code::Ok)
+}
+
+/// What the text output of `leadership` says under the table: the level definition,
+/// and the chains that break at a manager missing from the roster.
+fn leadership_footer(h: &uptake_metrics::Hierarchy) -> String {
+    let mut s = String::from(
+        "\nlevel: 0 = no manager (the top), 1 = reports to level 0, ...; empty = the chain reaches a manager missing from the roster.\n",
+    );
+    if !h.missing_managers.is_empty() {
+        let people: usize = h.missing_managers.values().sum();
+        let named: Vec<String> = h
+            .missing_managers
+            .iter()
+            .take(5)
+            .map(|(m, n)| format!("{m} ({n})"))
+            .collect();
+        s.push_str(&format!(
+            "{} manager(s) missing from the roster, over {people} direct report(s): {}{}\n",
+            h.missing_managers.len(),
+            named.join(", "),
+            if h.missing_managers.len() > 5 {
+                ", ..."
+            } else {
+                ""
+            }
+        ));
+    }
+    s
 }
 
 /// The ghost list with each person's adopter category, when a plan gave them.
@@ -190,6 +224,7 @@ fn emit(
     level: uptake_metrics::Level,
     table: &Table,
     as_of: uptake_metrics::Day,
+    footer: &str,
 ) -> Result<()> {
     let meta = serde_json::json!({
         "schema": "uptake.metrics/1",
@@ -200,5 +235,5 @@ fn emit(
         "tz": args.tz.as_deref().unwrap_or("UTC"),
         "by": args.by,
     });
-    super::write_table(args.format, args.out.as_deref(), table, meta, "")
+    super::write_table(args.format, args.out.as_deref(), table, meta, footer)
 }

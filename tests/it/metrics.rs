@@ -242,3 +242,70 @@ fn metrics_help_prints_the_definitions() {
         "{out}"
     );
 }
+
+#[test]
+fn leadership_by_level_and_a_looping_roster() {
+    let s = Scratch::new();
+    s.write(
+        "roster.csv",
+        "person,registered_at,manager\n\
+         boss@x.org,2026-01-01,\n\
+         m1@x.org,2026-01-01,boss@x.org\n\
+         m2@x.org,2026-01-01,boss@x.org\n\
+         e1@x.org,2026-01-01,m1@x.org\n\
+         e2@x.org,2026-01-01,m1@x.org\n\
+         e3@x.org,2026-01-01,m2@x.org\n\
+         ext@x.org,2026-01-01,board@x.org\n",
+    );
+    // boss Jan 2; m1 Jan 5, m2 Jan 9; e1 Jan 11, e2 Jan 21, e3 never; ext Jan 4.
+    s.write(
+        "e.csv",
+        "ts,person,tool,action\n\
+         2026-01-02T09:00:00Z,boss@x.org,teams,message\n\
+         2026-01-05T09:00:00Z,m1@x.org,teams,message\n\
+         2026-01-09T09:00:00Z,m2@x.org,teams,message\n\
+         2026-01-11T09:00:00Z,e1@x.org,teams,message\n\
+         2026-01-21T09:00:00Z,e2@x.org,teams,message\n\
+         2026-01-04T09:00:00Z,ext@x.org,teams,message\n",
+    );
+    s.stdout(&["ingest", "generic", "e.csv"]);
+    s.stdout(&["roster", "import", "roster.csv"]);
+    let out = s.stdout(&[
+        "metrics",
+        "leadership",
+        "--as-of",
+        "2026-01-31",
+        "--min-group",
+        "1",
+        "--format",
+        "csv",
+    ]);
+    // Window Jan 4-31. Level 1: days 4 and 8 after registration, median first day
+    // Jan 7 (Jan 5 and 9), before their reports' Jan 16 (Jan 11 and 21).
+    assert_eq!(
+        out,
+        "segment,level,eligible,managers,median_span,activated,activation_rate,active_rate,median_days_to_activation,median_first_active,ahead_of_levels_below\n\
+all,0,1,1,2,1,1,0,1,2026-01-02,true\n\
+all,1,2,2,1.5,2,1,1,6,2026-01-07,true\n\
+all,2,3,0,,2,0.6667,0.6667,15,2026-01-16,\n\
+all,,1,0,,1,1,1,3,2026-01-04,\n"
+    );
+    let text = s.stdout(&["metrics", "leadership", "--as-of", "2026-01-31"]);
+    assert!(
+        text.contains(
+            "1 manager(s) missing from the roster, over 1 direct report(s): board@x.org (1)"
+        ),
+        "{text}"
+    );
+
+    s.write(
+        "loop.csv",
+        "person,registered_at,manager\na@x.org,2026-01-01,b@x.org\nb@x.org,2026-01-01,a@x.org\n",
+    );
+    s.uptake(&["roster", "import", "loop.csv"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "loop.csv: field `manager` loops: a@x.org -> b@x.org -> a@x.org",
+        ));
+}

@@ -202,13 +202,27 @@ pub fn read_roster(path: &Path, mapping: &HashMap<String, String>) -> Result<Ros
         return Err(Error::read(path, "the roster has no rows"));
     }
     let known: HashSet<&str> = people.iter().map(|p| p.person.as_str()).collect();
-    let missing_managers: Vec<&str> = people
+    let missing_managers: Vec<String> = people
         .iter()
         .filter_map(|p| p.manager.as_deref())
         .filter(|m| !known.contains(m))
         .collect::<std::collections::BTreeSet<_>>()
         .into_iter()
+        .map(str::to_string)
         .collect();
+    let roster = Roster {
+        people,
+        extra_columns: extra.iter().map(|&i| header[i].clone()).collect(),
+    };
+    if let Some(cycle) = roster.manager_cycle() {
+        return Err(Error::read(
+            path,
+            format!(
+                "field `manager` loops: {}; each chain of managers must end at someone without one (the top of the organisation)",
+                cycle.join(" -> ")
+            ),
+        ));
+    }
     let mut warnings = Vec::new();
     if !missing_managers.is_empty() {
         warnings.push(format!(
@@ -217,18 +231,12 @@ pub fn read_roster(path: &Path, mapping: &HashMap<String, String>) -> Result<Ros
             missing_managers
                 .iter()
                 .take(10)
-                .copied()
+                .cloned()
                 .collect::<Vec<_>>()
                 .join(", ")
         ));
     }
-    Ok(RosterImport {
-        roster: Roster {
-            people,
-            extra_columns: extra.iter().map(|&i| header[i].clone()).collect(),
-        },
-        warnings,
-    })
+    Ok(RosterImport { roster, warnings })
 }
 
 #[cfg(test)]
@@ -318,6 +326,23 @@ mod tests {
         let r = roster("person,registered_at,manager\na@x.org,2024-01-10,boss@x.org\n").unwrap();
         assert_eq!(r.warnings.len(), 1);
         assert!(r.warnings[0].contains("boss@x.org"));
+    }
+
+    #[test]
+    fn a_loop_of_managers_is_refused_and_named() {
+        let err = roster(
+            "person,registered_at,manager\n\
+             top@x.org,2024-01-10,\n\
+             a@x.org,2024-01-10,B@x.org\n\
+             b@x.org,2024-01-10,a@x.org\n\
+             c@x.org,2024-01-10,a@x.org\n",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.contains("field `manager` loops: a@x.org -> b@x.org -> a@x.org"),
+            "{err}"
+        );
     }
 
     #[test]

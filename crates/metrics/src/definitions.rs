@@ -58,6 +58,10 @@ pub const DEFINITIONS: &[(&str, &str)] = &[
         "categories (messaging, meetings, documents, tasks, social, access) an eligible person used in the window ending at A; mean over active people, people per number of categories, share of active people using each category.",
     ),
     (
+        "leadership",
+        "management level from the roster's manager chain: 0 = no manager (the top), 1 = reports to level 0, ...; unknown when the chain reaches a manager missing from the roster (a loop in the chain is a roster error). Per segment and level, over people eligible at A: eligible, managers (people with direct reports), median_span (their direct reports), activated, activation_rate, active_rate (window), median_days_to_activation, median_first_active; ahead_of_levels_below = the level's median first-active day is no later than that of everyone at deeper levels of the segment.",
+    ),
+    (
         "small groups",
         "any figure over a group of fewer than k eligible people (k = 5, `--min-group`) is shown as `suppressed`, never as zero.",
     ),

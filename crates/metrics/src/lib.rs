@@ -19,6 +19,7 @@ mod error;
 mod filter;
 mod forecast;
 mod ghosts;
+mod leadership;
 mod lifecycle;
 mod objectives;
 mod people;
@@ -50,6 +51,7 @@ pub use error::{Error, Result};
 pub use filter::Filter;
 pub use forecast::{FitOptions, fit_columns, fit_table, wave_adopters};
 pub use ghosts::{GHOST_COLUMNS, ghosts};
+pub use leadership::{Hierarchy, LEADERSHIP_COLUMNS, leadership};
 pub use lifecycle::{Lifecycle, State, lifecycle, lifecycle_table, transitions_table};
 pub use objectives::{
     Assessment, Checkpoint, Comparison, Method, OBJECTIVE_COLUMNS, Objectives, Status, TREND_DAYS,

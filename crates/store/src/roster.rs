@@ -71,6 +71,52 @@ const TEXT_COLUMNS: &[TextField] = &[
 ];
 
 impl Roster {
+    /// The first loop in the `manager` chain, as the people in it with the first one
+    /// repeated at the end (`a -> b -> a`); `None` when every chain ends, at someone
+    /// without a manager or at a manager outside the roster.
+    pub fn manager_cycle(&self) -> Option<Vec<String>> {
+        let index: std::collections::HashMap<&str, usize> = self
+            .people
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.person.as_str(), i))
+            .collect();
+        let manager_of = |i: usize| {
+            self.people[i]
+                .manager
+                .as_deref()
+                .and_then(|m| index.get(m).copied())
+        };
+        // 0: not seen; 1: on the chain being followed; 2: its chain ends.
+        let mut state = vec![0u8; self.people.len()];
+        for start in 0..self.people.len() {
+            let mut chain: Vec<usize> = Vec::new();
+            let mut at = Some(start);
+            while let Some(i) = at {
+                match state[i] {
+                    2 => break,
+                    1 => {
+                        let from = chain.iter().position(|&j| j == i).unwrap_or(0);
+                        let mut names: Vec<String> = chain[from..]
+                            .iter()
+                            .map(|&j| self.people[j].person.clone())
+                            .collect();
+                        names.push(self.people[i].person.clone());
+                        return Some(names);
+                    }
+                    _ => {}
+                }
+                state[i] = 1;
+                chain.push(i);
+                at = manager_of(i);
+            }
+            for j in chain {
+                state[j] = 2;
+            }
+        }
+        None
+    }
+
     /// Every column name a roster frame has, in order.
     pub fn column_names(&self) -> Vec<String> {
         ROSTER_COLUMNS

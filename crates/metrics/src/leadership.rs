@@ -1,0 +1,402 @@
+//! `leadership`: adoption by management level, from the roster's manager chain. Did
+//! the top adopt first and visibly, and did each level go before the levels below it?
+
+use std::collections::{BTreeMap, HashMap};
+
+use uptake_store::Roster;
+
+use crate::calendar::{Day, date_of};
+use crate::population::{Member, by_segment};
+use crate::status::{Windows, standing};
+use crate::summary::median;
+use crate::table::{Table, Value};
+use crate::{Error, Result};
+
+pub const LEADERSHIP_COLUMNS: &[&str] = &[
+    "segment",
+    "level",
+    "eligible",
+    "managers",
+    "median_span",
+    "activated",
+    "activation_rate",
+    "active_rate",
+    "median_days_to_activation",
+    "median_first_active",
+    "ahead_of_levels_below",
+];
+
+/// Each person's place in the manager chain.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Hierarchy {
+    /// 0 for someone without a manager, 1 for their direct reports, and so on; `None`
+    /// when the chain reaches a manager who is not in the roster.
+    pub level: HashMap<String, Option<u32>>,
+    /// Direct reports of each person who has any (their span of control).
+    pub reports: HashMap<String, u32>,
+    /// Managers named in the roster but missing from it, with how many people report
+    /// to each directly.
+    pub missing_managers: BTreeMap<String, usize>,
+}
+
+impl Hierarchy {
+    /// The chain of `roster`; a loop in it is an error that names the people in it.
+    pub fn of(roster: &Roster) -> Result<Hierarchy> {
+        if let Some(cycle) = roster.manager_cycle() {
+            return Err(Error::Invalid(format!(
+                "the roster's field `manager` loops: {}; each chain of managers must end at someone without one (re-import a corrected roster)",
+                cycle.join(" -> ")
+            )));
+        }
+        let manager: HashMap<&str, Option<&str>> = roster
+            .people
+            .iter()
+            .map(|p| (p.person.as_str(), p.manager.as_deref()))
+            .collect();
+        let mut h = Hierarchy::default();
+        for p in &roster.people {
+            if let Some(m) = p.manager.as_deref() {
+                *h.reports.entry(m.to_string()).or_default() += 1;
+                if !manager.contains_key(m) {
+                    *h.missing_managers.entry(m.to_string()).or_default() += 1;
+                }
+            }
+        }
+        // Without a loop every chain ends, so each walk is at most the roster's length.
+        for p in &roster.people {
+            let mut depth = 0u32;
+            let mut at = p.person.as_str();
+            let level = loop {
+                match manager.get(at) {
+                    None => break None,
+                    Some(None) => break Some(depth),
+                    Some(Some(m)) => {
+                        depth += 1;
+                        at = m;
+                    }
+                }
+            };
+            h.level.insert(p.person.clone(), level);
+        }
+        Ok(h)
+    }
+}
+
+/// Per segment (sorted, then `all`), one row per level from the top, then the people
+/// whose level is unknown (a manager missing from the roster). Counts are over people
+/// eligible at `as_of`; a group with fewer than `min_group` of them is suppressed.
+/// `ahead_of_levels_below` says whether the level's median first-active day is no later
+/// than that of everyone below it in the segment (null when either side has no one
+/// activated, or is suppressed).
+pub fn leadership(
+    members: &[Member<'_>],
+    hierarchy: &Hierarchy,
+    as_of: Day,
+    w: &Windows,
+    segmented: bool,
+) -> Table {
+    let mut t = Table::new(LEADERSHIP_COLUMNS);
+    let mut segments: Vec<(&str, Vec<&Member>)> = if segmented {
+        by_segment(members).into_iter().collect()
+    } else {
+        vec![]
+    };
+    segments.push(("all", members.iter().collect()));
+    for (segment, group) in segments {
+        let mut levels: BTreeMap<Option<u32>, Vec<&Member>> = BTreeMap::new();
+        for m in group {
+            if m.eligible_on(as_of) {
+                let level = hierarchy.level.get(&m.person.person).copied().flatten();
+                levels.entry(level).or_default().push(m);
+            }
+        }
+        // Known levels from the top; `None` (unknown) sorts first in a BTreeMap: last here.
+        let mut order: Vec<Option<u32>> = levels.keys().copied().filter(Option::is_some).collect();
+        if levels.contains_key(&None) {
+            order.push(None);
+        }
+        let first_days = |ms: &[&Member]| -> Vec<i32> {
+            let mut days: Vec<i32> = ms
+                .iter()
+                .filter_map(|m| standing(m, as_of, w).first_active)
+                .collect();
+            days.sort_unstable();
+            days
+        };
+        for level in order {
+            let ms = &levels[&level];
+            let shown = ms.len() >= w.min_group;
+            let mut row = vec![
+                Value::Text(segment.to_string()),
+                Value::opt_int(level.map(i64::from)),
+            ];
+            if !shown {
+                row.extend(std::iter::repeat_n(
+                    Value::Suppressed,
+                    LEADERSHIP_COLUMNS.len() - 2,
+                ));
+                t.push(row);
+                continue;
+            }
+            let mut spans: Vec<i32> = ms
+                .iter()
+                .filter_map(|m| hierarchy.reports.get(&m.person.person))
+                .map(|&n| n as i32)
+                .collect();
+            spans.sort_unstable();
+            let (mut activated, mut active) = (0u64, 0u64);
+            let mut delays = Vec::new();
+            for m in ms {
+                let s = standing(m, as_of, w);
+                active += u64::from(s.active);
+                if let Some(d) = s.days_to_activation(m) {
+                    activated += 1;
+                    delays.push(d);
+                }
+            }
+            delays.sort_unstable();
+            let firsts = first_days(ms);
+            let median_first = median(&firsts).map(|d| d.floor() as Day);
+            // Everyone below: known levels deeper than this one, shown or not, since
+            // the comparison is about the whole of them.
+            let ahead = level.and_then(|l| {
+                let below: Vec<&Member> = levels
+                    .iter()
+                    .filter(|(k, _)| k.is_some_and(|k| k > l))
+                    .flat_map(|(_, ms)| ms.iter().copied())
+                    .collect();
+                if below.len() < w.min_group {
+                    return None;
+                }
+                let below_first = median(&first_days(&below))?;
+                Some(f64::from(median_first?) <= below_first.floor())
+            });
+            let n = ms.len() as u64;
+            row.extend([
+                Value::Int(n as i64),
+                Value::Int(spans.len() as i64),
+                Value::opt_float(median(&spans)),
+                Value::Int(activated as i64),
+                Value::ratio(activated, n),
+                Value::ratio(active, n),
+                Value::opt_float(median(&delays)),
+                median_first.map_or(Value::Null, |d| Value::Date(date_of(d))),
+                ahead.map_or(Value::Null, Value::Bool),
+            ]);
+            t.push(row);
+        }
+    }
+    t
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::activity::days_at;
+    use crate::calendar::day_of;
+    use chrono::NaiveDate;
+    use uptake_store::Person;
+
+    fn person(key: &str, manager: Option<&str>) -> Person {
+        Person {
+            person: key.into(),
+            registered_at: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+            deactivated_at: None,
+            name: None,
+            department: None,
+            team: None,
+            site: None,
+            role: None,
+            profile: None,
+            manager: manager.map(str::to_string),
+            ambassador: None,
+            pilot: None,
+            wave: None,
+            hired_at: None,
+            in_scope: None,
+            extra: vec![],
+        }
+    }
+
+    /// ceo; vp1 (4 reports) and vp2 (2) under the ceo; s1..s6 under them; x under a
+    /// manager missing from the roster. Each person is active on one day only.
+    fn org() -> (Roster, Vec<Option<i32>>) {
+        let people = [
+            ("ceo", None, Some(1)),
+            ("vp1", Some("ceo"), Some(25)),
+            ("vp2", Some("ceo"), Some(35)),
+            ("s1", Some("vp1"), Some(3)),
+            ("s2", Some("vp1"), Some(20)),
+            ("s3", Some("vp1"), Some(30)),
+            ("s4", Some("vp1"), None),
+            ("s5", Some("vp2"), Some(12)),
+            ("s6", Some("vp2"), None),
+            ("x", Some("gone"), Some(2)),
+        ];
+        let roster = Roster {
+            people: people.iter().map(|(k, m, _)| person(k, *m)).collect(),
+            extra_columns: vec![],
+        };
+        (roster, people.iter().map(|(_, _, d)| *d).collect())
+    }
+
+    fn table(min_group: usize, segmented: bool) -> (Table, Hierarchy) {
+        let (roster, firsts) = org();
+        let t0 = day_of(NaiveDate::from_ymd_opt(2026, 1, 1).unwrap());
+        let days: Vec<_> = firsts
+            .iter()
+            .map(|d| d.map_or(vec![], |d| days_at(&[t0 + d])))
+            .collect();
+        let members: Vec<Member> = roster
+            .people
+            .iter()
+            .zip(&days)
+            .map(|(p, days)| Member {
+                person: p,
+                registered: t0,
+                deactivated: None,
+                days,
+                segment: if p.person.starts_with('s') {
+                    "staff"
+                } else {
+                    "other"
+                }
+                .into(),
+            })
+            .collect();
+        let h = Hierarchy::of(&roster).unwrap();
+        let w = Windows {
+            min_group,
+            ..Windows::default()
+        };
+        // Day 40: the 28-day window is days 13 to 40.
+        (leadership(&members, &h, t0 + 40, &w, segmented), h)
+    }
+
+    #[test]
+    fn levels_spans_and_missing_managers() {
+        let (_, h) = table(1, false);
+        let level = |k: &str| h.level[k];
+        assert_eq!(level("ceo"), Some(0));
+        assert_eq!(level("vp2"), Some(1));
+        assert_eq!(level("s6"), Some(2));
+        assert_eq!(level("x"), None);
+        assert_eq!(h.reports["ceo"], 2);
+        assert_eq!(h.reports["vp1"], 4);
+        assert_eq!(h.reports.get("s1"), None);
+        assert_eq!(
+            h.missing_managers,
+            BTreeMap::from([("gone".to_string(), 1)])
+        );
+    }
+
+    #[test]
+    fn adoption_by_level_computed_by_hand() {
+        let (t, _) = table(1, false);
+        let d = |m: u32, day: u32| Value::Date(NaiveDate::from_ymd_opt(2026, m, day).unwrap());
+        let f = Value::Float;
+        let rows: Vec<&[Value]> = t.rows.iter().map(|r| &r[1..]).collect();
+        assert_eq!(
+            rows,
+            [
+                // The ceo, first active on day 1; everyone below: days 3 12 20 25 30 35,
+                // median 22.5.
+                &[
+                    Value::Int(0),
+                    Value::Int(1),
+                    Value::Int(1),
+                    f(2.0),
+                    Value::Int(1),
+                    f(1.0),
+                    f(0.0),
+                    f(1.0),
+                    d(1, 2),
+                    Value::Bool(true),
+                ][..],
+                // vp1 and vp2 (spans 4 and 2): days 25 and 35, both in the window; the
+                // median 30 is later than their staff's 16.
+                &[
+                    Value::Int(1),
+                    Value::Int(2),
+                    Value::Int(2),
+                    f(3.0),
+                    Value::Int(2),
+                    f(1.0),
+                    f(1.0),
+                    f(30.0),
+                    d(1, 31),
+                    Value::Bool(false),
+                ][..],
+                // s1..s6: 4 of 6 activated (days 3 12 20 30), 2 active (20, 30).
+                &[
+                    Value::Int(2),
+                    Value::Int(6),
+                    Value::Int(0),
+                    Value::Null,
+                    Value::Int(4),
+                    f(4.0 / 6.0),
+                    f(2.0 / 6.0),
+                    f(16.0),
+                    d(1, 17),
+                    Value::Null,
+                ][..],
+                // x, under a manager missing from the roster.
+                &[
+                    Value::Null,
+                    Value::Int(1),
+                    Value::Int(0),
+                    Value::Null,
+                    Value::Int(1),
+                    f(1.0),
+                    f(0.0),
+                    f(2.0),
+                    d(1, 3),
+                    Value::Null,
+                ][..],
+            ]
+        );
+        assert!(t.rows.iter().all(|r| r[0] == Value::Text("all".into())));
+    }
+
+    #[test]
+    fn small_levels_are_suppressed_per_segment() {
+        let (t, _) = table(5, true);
+        let summary: Vec<(String, Value, bool)> = t
+            .rows
+            .iter()
+            .map(|r| match &r[0] {
+                Value::Text(s) => (s.clone(), r[1].clone(), r[2] == Value::Suppressed),
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                ("other".to_string(), Value::Int(0), true),
+                ("other".to_string(), Value::Int(1), true),
+                ("other".to_string(), Value::Null, true),
+                ("staff".to_string(), Value::Int(2), false),
+                ("all".to_string(), Value::Int(0), true),
+                ("all".to_string(), Value::Int(1), true),
+                ("all".to_string(), Value::Int(2), false),
+                ("all".to_string(), Value::Null, true),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_loop_in_the_manager_chain_is_named() {
+        let roster = Roster {
+            people: vec![
+                person("a", Some("b")),
+                person("b", Some("c")),
+                person("c", Some("a")),
+                person("d", Some("a")),
+                person("top", None),
+            ],
+            extra_columns: vec![],
+        };
+        let err = Hierarchy::of(&roster).unwrap_err().to_string();
+        assert!(err.contains("`manager` loops: a -> b -> c -> a"), "{err}");
+    }
+}
