@@ -58,7 +58,7 @@ pub enum Command {
     Roster(RosterCommand),
     /// Write a synthetic organisation and its activity (for samples, tests, benchmarks)
     Generate(GenerateArgs),
-    /// Adoption metrics: daily, summary, ghosts, lifecycle, activation, retention, segments, breadth
+    /// Adoption metrics: daily, summary, ghosts, lifecycle, activation, retention, segments, breadth, leadership
     #[command(long_about = METRICS_ABOUT, after_help = METRICS_EXAMPLES)]
     Metrics(MetricsArgs),
     /// Adoption curves per wave: activation and 28-day active shares by day since the wave start
@@ -330,7 +330,8 @@ at the end. CSV output has exactly the documented headers.";
 
 pub const METRICS_EXAMPLES: &str = "Examples:\n  uptake metrics daily --as-of 2026-09-30 --format csv\n  \
 uptake metrics summary --by department\n  uptake metrics ghosts --by department --format csv > ghosts.csv\n  \
-uptake metrics lifecycle --period week --level contributing\n  uptake metrics activation --by wave --curve";
+uptake metrics lifecycle --period week --level contributing\n  uptake metrics activation --by wave --curve\n  \
+uptake metrics leadership --by wave --min-group 3";
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum MetricKind {
@@ -427,7 +428,8 @@ pub struct MetricsArgs {
     /// Lifecycle: print the period-to-period transition matrix instead
     #[arg(long)]
     pub transitions: bool,
-    /// Activation: print the Kaplan-Meier curve instead
+    /// Activation: print the Kaplan-Meier curve instead; leadership: the share of each level
+    /// activated, day by day
     #[arg(long)]
     pub curve: bool,
     /// Deployment plan, for `--by rogers` and the ghost list's `rogers` column

@@ -103,6 +103,10 @@ pub fn run(settings: &Settings, args: MetricsArgs) -> Result<Code> {
     let mut footer = String::new();
 
     let table = match args.metric {
+        MetricKind::Leadership if args.curve => {
+            let hierarchy = uptake_metrics::Hierarchy::of(roster)?;
+            uptake_metrics::leadership_curve(&members, &hierarchy, as_of, &windows)
+        }
         MetricKind::Leadership => {
             let hierarchy = uptake_metrics::Hierarchy::of(roster)?;
             footer = leadership_footer(&hierarchy);

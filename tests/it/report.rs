@@ -6,7 +6,7 @@ use serde_json::Value;
 use uptake_metrics::Plan;
 use uptake_report::{
     ActivationChart, BreadthChart, CurvesChart, DailyChart, EffectsChart, GhostsChart,
-    LifecycleChart, Report, ReportOptions, RetentionChart,
+    LeadershipChart, LifecycleChart, Report, ReportOptions, RetentionChart,
 };
 use uptake_store::Store;
 
@@ -49,7 +49,7 @@ fn report_writes_every_file_and_names_no_one() {
     ]);
     assert!(out.contains("report at 2026-06-03"), "{out}");
     let charts = uptake_report::CHART_IDS;
-    assert_eq!(charts.len(), 8);
+    assert_eq!(charts.len(), 9);
     for id in charts {
         let svg = std::fs::read_to_string(s.path(&format!("rep/charts/{id}.svg"))).unwrap();
         let doc = roxmltree::Document::parse(&svg).unwrap_or_else(|e| panic!("{id}.svg: {e}"));
@@ -329,6 +329,33 @@ fn charts_show_the_metrics_commands_figures() {
         close(b.low, num(&x["ci_low"]), "low");
         close(b.high, num(&x["ci_high"]), "high");
     }
+
+    // 9. Leadership: each level's share activated day by day, as `uptake metrics
+    // leadership --curve`, and one note per level of `uptake metrics leadership`.
+    let (lead, notes) = LeadershipChart::from_report(&r).unwrap();
+    let doc = json(
+        &s,
+        &["metrics", "leadership", "--curve", "--format", "json"],
+    );
+    let points: usize = lead.levels.iter().map(|(_, p)| p.len()).sum();
+    assert_eq!(points, rows(&doc).len());
+    assert!(!lead.levels.is_empty());
+    for (level, pts) in &lead.levels {
+        let theirs: Vec<f64> = rows(&doc)
+            .iter()
+            .filter(|x| x["level"] == *level)
+            .map(|x| num(&x["activated_share"]))
+            .collect();
+        assert_eq!(pts.len(), theirs.len(), "level {level}");
+        for (p, t) in pts.iter().zip(theirs) {
+            close(p.1, t, "activated share");
+        }
+    }
+    let doc = json(&s, &["metrics", "leadership", "--format", "json"]);
+    assert_eq!(
+        notes.len(),
+        rows(&doc).iter().filter(|x| x["level"].is_number()).count()
+    );
 }
 
 #[test]

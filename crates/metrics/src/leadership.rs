@@ -189,6 +189,53 @@ pub fn leadership(
     t
 }
 
+pub const LEADERSHIP_CURVE_COLUMNS: &[&str] =
+    &["level", "date", "eligible", "activated", "activated_share"];
+
+/// For each known level with at least `min_group` people eligible at `as_of`: on each
+/// day from the first activation among those levels to `as_of`, how many of the level's
+/// people (eligible at `as_of`) had activated. One line per level, for the report's
+/// chart: the top's line should rise first.
+pub fn leadership_curve(
+    members: &[Member<'_>],
+    hierarchy: &Hierarchy,
+    as_of: Day,
+    w: &Windows,
+) -> Table {
+    let mut levels: BTreeMap<u32, Vec<Day>> = BTreeMap::new();
+    let mut sizes: BTreeMap<u32, usize> = BTreeMap::new();
+    for m in members.iter().filter(|m| m.eligible_on(as_of)) {
+        let Some(level) = hierarchy.level.get(&m.person.person).copied().flatten() else {
+            continue;
+        };
+        *sizes.entry(level).or_default() += 1;
+        let firsts = levels.entry(level).or_default();
+        if let Some(d) = standing(m, as_of, w).first_active {
+            firsts.push(d);
+        }
+    }
+    levels.retain(|l, _| sizes[l] >= w.min_group);
+    let mut t = Table::new(LEADERSHIP_CURVE_COLUMNS);
+    let Some(start) = levels.values().flatten().min().copied() else {
+        return t;
+    };
+    for (level, firsts) in &mut levels {
+        firsts.sort_unstable();
+        let n = sizes[level] as u64;
+        for d in start..=as_of {
+            let activated = firsts.partition_point(|&f| f <= d) as u64;
+            t.push(vec![
+                Value::Int(i64::from(*level)),
+                Value::Date(date_of(d)),
+                Value::Int(n as i64),
+                Value::Int(activated as i64),
+                Value::ratio(activated, n),
+            ]);
+        }
+    }
+    t
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -398,5 +445,50 @@ mod tests {
         };
         let err = Hierarchy::of(&roster).unwrap_err().to_string();
         assert!(err.contains("`manager` loops: a -> b -> c -> a"), "{err}");
+    }
+
+    #[test]
+    fn the_curve_counts_each_levels_activations_by_day() {
+        let (roster, firsts) = org();
+        let t0 = day_of(NaiveDate::from_ymd_opt(2026, 1, 1).unwrap());
+        let days: Vec<_> = firsts
+            .iter()
+            .map(|d| d.map_or(vec![], |d| days_at(&[t0 + d])))
+            .collect();
+        let members: Vec<Member> = roster
+            .people
+            .iter()
+            .zip(&days)
+            .map(|(p, days)| Member {
+                person: p,
+                registered: t0,
+                deactivated: None,
+                days,
+                segment: "all".into(),
+            })
+            .collect();
+        let h = Hierarchy::of(&roster).unwrap();
+        // k = 2 leaves out the top (1 person); the first activation among levels 1 and
+        // 2 is day 3 (s1), so each line runs from day 3 to day 40: 38 rows.
+        let w = Windows {
+            min_group: 2,
+            ..Windows::default()
+        };
+        let t = leadership_curve(&members, &h, t0 + 40, &w);
+        assert_eq!(t.rows.len(), 2 * 38);
+        let at = |level: i64, day: i32| {
+            let date = Value::Date(date_of(t0 + day));
+            t.rows
+                .iter()
+                .find(|r| r[0] == Value::Int(level) && r[1] == date)
+                .map(|r| (r[3].clone(), r[4].clone()))
+                .unwrap()
+        };
+        assert_eq!(at(1, 3), (Value::Int(0), Value::Float(0.0)));
+        assert_eq!(at(1, 25), (Value::Int(1), Value::Float(0.5)));
+        assert_eq!(at(1, 40), (Value::Int(2), Value::Float(1.0)));
+        assert_eq!(at(2, 3), (Value::Int(1), Value::Float(1.0 / 6.0)));
+        assert_eq!(at(2, 19), (Value::Int(2), Value::Float(2.0 / 6.0)));
+        assert_eq!(at(2, 40), (Value::Int(4), Value::Float(4.0 / 6.0)));
     }
 }

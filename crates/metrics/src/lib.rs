@@ -51,7 +51,9 @@ pub use error::{Error, Result};
 pub use filter::Filter;
 pub use forecast::{FitOptions, fit_columns, fit_table, wave_adopters};
 pub use ghosts::{GHOST_COLUMNS, ghosts};
-pub use leadership::{Hierarchy, LEADERSHIP_COLUMNS, leadership};
+pub use leadership::{
+    Hierarchy, LEADERSHIP_COLUMNS, LEADERSHIP_CURVE_COLUMNS, leadership, leadership_curve,
+};
 pub use lifecycle::{Lifecycle, State, lifecycle, lifecycle_table, transitions_table};
 pub use objectives::{
     Assessment, Checkpoint, Comparison, Method, OBJECTIVE_COLUMNS, Objectives, Status, TREND_DAYS,

@@ -3,10 +3,11 @@
 
 use chrono::NaiveDate;
 use uptake_metrics::{
-    ActiveDay, ActivityFilter, ActivityIndex, Assessment, EffectOptions, FitOptions, Period, Plan,
-    Table, Value, Windows, activation, assess_objectives, breadth, cohorts, curve_table, daily,
-    date_of, day_of, effects, fit_table, km_table, lifecycle, lifecycle_table, objectives_table,
-    population, refresh_rollup, retention_table, summary, wave_groups,
+    ActiveDay, ActivityFilter, ActivityIndex, Assessment, EffectOptions, FitOptions, Hierarchy,
+    Period, Plan, Table, Value, Windows, activation, assess_objectives, breadth, cohorts,
+    curve_table, daily, date_of, day_of, effects, fit_table, km_table, leadership,
+    leadership_curve, lifecycle, lifecycle_table, objectives_table, population, refresh_rollup,
+    retention_table, summary, wave_groups,
 };
 use uptake_store::{Roster, Store};
 
@@ -95,6 +96,10 @@ pub struct Report {
     pub breadth: Table,
     /// `uptake effects`.
     pub effects: Table,
+    /// `uptake metrics leadership`.
+    pub leadership: Table,
+    /// `uptake metrics leadership --curve`.
+    pub leadership_curve: Table,
     /// `uptake metrics ghosts`, only with `names`.
     pub ghosts: Option<Table>,
     pub quality: Quality,
@@ -159,6 +164,7 @@ impl Report {
         let by_segment = summary(&by, as_of, w, true);
         let quality = quality(store, &by_segment, w.min_group)?;
         let ghosts = o.names.then(|| uptake_metrics::ghosts(&everyone, as_of, w));
+        let hierarchy = Hierarchy::of(roster)?;
         let report = Report {
             as_of: date_of(as_of),
             objectives: objectives_table(&assessments),
@@ -185,6 +191,8 @@ impl Report {
             km: km_table(&everyone, as_of, w),
             breadth: breadth(&everyone, as_of, w, false),
             effects: effects(&plan, roster, &everyone, as_of, &o.effects),
+            leadership: leadership(&everyone, &hierarchy, as_of, w, false),
+            leadership_curve: leadership_curve(&everyone, &hierarchy, as_of, w),
             ghosts,
             quality,
             plan,

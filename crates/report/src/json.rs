@@ -50,6 +50,8 @@ pub fn report_json(r: &Report) -> Json {
             "activation_curve": table(&r.km),
             "breadth": table(&r.breadth),
             "effects": table(&r.effects),
+            "leadership": table(&r.leadership),
+            "leadership_curve": table(&r.leadership_curve),
         },
         "quality": r.quality,
         "definitions": DEFINITIONS.iter().map(|(n, t)| json!({"name": n, "text": t})).collect::<Vec<_>>(),

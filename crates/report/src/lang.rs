@@ -251,6 +251,39 @@ pub(crate) const LABELS: &[(&str, &str, &str)] = &[
         "Délai avant la première utilisation",
     ),
     (
+        "chart_leadership",
+        "Leadership: share activated by management level",
+        "Exemplarité : part d'activés par niveau hiérarchique",
+    ),
+    ("level", "Level", "Niveau"),
+    ("level_top", "top", "direction"),
+    (
+        "share_activated",
+        "Activated (share of the level)",
+        "Activés (part du niveau)",
+    ),
+    ("activated_lower", "activated", "activés"),
+    (
+        "withheld_small",
+        "fewer than {k} people, not shown",
+        "moins de {k} personnes, non montré",
+    ),
+    (
+        "median_first_use",
+        "median first use",
+        "première utilisation médiane",
+    ),
+    (
+        "ahead_of_below",
+        "ahead of the levels below",
+        "en avance sur les niveaux inférieurs",
+    ),
+    (
+        "behind_below",
+        "not ahead of the levels below",
+        "pas en avance sur les niveaux inférieurs",
+    ),
+    (
         "chart_breadth",
         "Use-case categories used by active people",
         "Catégories d'usage des personnes actives",

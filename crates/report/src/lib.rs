@@ -12,8 +12,8 @@ mod write;
 
 pub use charts::{
     ActivationChart, BreadthChart, CHART_IDS, Chart, CurveSeries, CurvesChart, DailyChart,
-    EffectsChart, GhostsChart, LifecycleChart, Rendered, RetentionChart, format_value, note,
-    render, render_all,
+    EffectsChart, GhostsChart, LeadershipChart, LifecycleChart, Rendered, RetentionChart,
+    format_value, note, render, render_all,
 };
 pub use error::{Error, Result};
 pub use gather::{Quality, RETENTION_WEEKS, Report, ReportOptions, column, number, text};

@@ -8,6 +8,7 @@ mod curves;
 mod daily;
 mod effects;
 mod ghosts;
+mod leadership;
 mod lifecycle;
 mod retention;
 mod style;
@@ -24,6 +25,7 @@ pub use curves::{CurveSeries, CurvesChart};
 pub use daily::DailyChart;
 pub use effects::EffectsChart;
 pub use ghosts::GhostsChart;
+pub use leadership::LeadershipChart;
 pub use lifecycle::LifecycleChart;
 pub use retention::RetentionChart;
 
@@ -41,6 +43,7 @@ pub const CHART_IDS: &[&str] = &[
     "time-to-activation",
     "use-case-categories",
     "effects",
+    "leadership",
 ];
 
 /// Width and height of every chart, in pixels (SVG user units).
@@ -226,5 +229,6 @@ pub fn render_all(report: &Report, dir: Option<&Path>) -> Result<Vec<Rendered>> 
     one!(ActivationChart::from_report(report)?);
     one!(BreadthChart::from_report(report)?);
     one!(EffectsChart::from_report(report)?);
+    one!(LeadershipChart::from_report(report)?);
     Ok(out)
 }
