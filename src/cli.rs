@@ -58,7 +58,7 @@ pub enum Command {
     Roster(RosterCommand),
     /// Write a synthetic organisation and its activity (for samples, tests, benchmarks)
     Generate(GenerateArgs),
-    /// Adoption metrics: daily, summary, ghosts, lifecycle, activation, retention, segments, breadth, leadership
+    /// Adoption metrics: daily, summary, ghosts, lifecycle, activation, retention, segments, breadth, leadership, sprawl
     #[command(long_about = METRICS_ABOUT, after_help = METRICS_EXAMPLES)]
     Metrics(MetricsArgs),
     /// Adoption curves per wave: activation and 28-day active shares by day since the wave start
@@ -331,7 +331,7 @@ at the end. CSV output has exactly the documented headers.";
 pub const METRICS_EXAMPLES: &str = "Examples:\n  uptake metrics daily --as-of 2026-09-30 --format csv\n  \
 uptake metrics summary --by department\n  uptake metrics ghosts --by department --format csv > ghosts.csv\n  \
 uptake metrics lifecycle --period week --level contributing\n  uptake metrics activation --by wave --curve\n  \
-uptake metrics leadership --by wave --min-group 3";
+uptake metrics leadership --by wave --min-group 3\n  uptake metrics sprawl --curve --periods 6";
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum MetricKind {
@@ -353,6 +353,8 @@ pub enum MetricKind {
     Breadth,
     /// adoption by management level (from the manager chain): did each level go first?
     Leadership,
+    /// tools used per use-case category, and people using two or more for the same one
+    Sprawl,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -422,14 +424,15 @@ pub struct MetricsArgs {
     /// Period of lifecycle and retention
     #[arg(long, default_value = "week", value_parser = ["day", "week", "month"])]
     pub period: String,
-    /// Retention: periods after activation to follow
+    /// Retention: periods after activation to follow; sprawl --curve: windows to show
     #[arg(long, default_value_t = 12)]
     pub periods: i32,
     /// Lifecycle: print the period-to-period transition matrix instead
     #[arg(long)]
     pub transitions: bool,
     /// Activation: print the Kaplan-Meier curve instead; leadership: the share of each level
-    /// activated, day by day
+    /// activated, day by day; sprawl: the multi-tool share in each of the last --periods
+    /// windows
     #[arg(long)]
     pub curve: bool,
     /// Deployment plan, for `--by rogers` and the ghost list's `rogers` column

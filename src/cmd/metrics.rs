@@ -103,6 +103,22 @@ pub fn run(settings: &Settings, args: MetricsArgs) -> Result<Code> {
     let mut footer = String::new();
 
     let table = match args.metric {
+        MetricKind::Sprawl => {
+            if args.tool.is_some() || segmented {
+                bail!("sprawl compares the tools of everyone: --tool and --by do not apply");
+            }
+            let from = if args.curve {
+                uptake_metrics::sprawl_start(as_of, &windows, args.periods)
+            } else {
+                as_of - windows.active_days + 1
+            };
+            let uses = uptake_metrics::load_tool_use(&store, &filter, from, as_of)?;
+            if args.curve {
+                uptake_metrics::sprawl_trend(&uses, &members, as_of, &windows, args.periods)
+            } else {
+                uptake_metrics::sprawl(&uses, &members, as_of, &windows)
+            }
+        }
         MetricKind::Leadership if args.curve => {
             let hierarchy = uptake_metrics::Hierarchy::of(roster)?;
             uptake_metrics::leadership_curve(&members, &hierarchy, as_of, &windows)

@@ -309,3 +309,47 @@ all,,1,0,,1,1,1,3,2026-01-04,\n"
             "loop.csv: field `manager` loops: a@x.org -> b@x.org -> a@x.org",
         ));
 }
+
+#[test]
+fn sprawl_counts_people_on_two_messaging_tools() {
+    let s = Scratch::new();
+    s.write(
+        "roster.csv",
+        "person,registered_at\na@x.org,2026-01-01\nb@x.org,2026-01-01\nc@x.org,2026-01-01\n",
+    );
+    // In the 28 days to Jan 31: a on Teams and Slack, b on Teams, c on Slack; a shared a
+    // file on SharePoint. Jan 2 is before the window.
+    s.write(
+        "e.csv",
+        "ts,person,tool,action,category\n\
+         2026-01-10T09:00:00Z,a@x.org,teams,message,messaging\n\
+         2026-01-11T09:00:00Z,a@x.org,slack,message,messaging\n\
+         2026-01-12T09:00:00Z,b@x.org,teams,message,messaging\n\
+         2026-01-13T09:00:00Z,c@x.org,slack,message,messaging\n\
+         2026-01-14T09:00:00Z,a@x.org,sharepoint,share,documents\n\
+         2026-01-02T09:00:00Z,b@x.org,slack,message,messaging\n",
+    );
+    s.stdout(&["ingest", "generic", "e.csv"]);
+    s.stdout(&["roster", "import", "roster.csv"]);
+    let out = s.stdout(&[
+        "metrics",
+        "sprawl",
+        "--as-of",
+        "2026-01-31",
+        "--min-group",
+        "1",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(
+        out,
+        "category,people,tools,multi_tool,multi_tool_share,main_tool,main_tool_share,tool_people\n\
+documents,1,1,0,0,sharepoint,1,sharepoint 1\n\
+messaging,3,2,1,0.3333,slack,0.6667,\"slack 2, teams 2\"\n\
+any,3,,1,0.3333,,,\n"
+    );
+    s.uptake(&["metrics", "sprawl", "--tool", "teams"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("--tool and --by do not apply"));
+}

@@ -62,6 +62,10 @@ pub const DEFINITIONS: &[(&str, &str)] = &[
         "management level from the roster's manager chain: 0 = no manager (the top), 1 = reports to level 0, ...; unknown when the chain reaches a manager missing from the roster (a loop in the chain is a roster error). Per segment and level, over people eligible at A: eligible, managers (people with direct reports), median_span (their direct reports), activated, activation_rate, active_rate (window), median_days_to_activation, median_first_active; ahead_of_levels_below = the level's median first-active day is no later than that of everyone at deeper levels of the segment.",
     ),
     (
+        "sprawl",
+        "per use-case category, over people eligible at A who used it in the window ending at A (any tool): people, tools used for it, multi_tool = people using two tools or more for it, main_tool and the share of the category's people using it; `any` = people with two tools or more for at least one category. The trend (`--curve`) repeats it over the last `--periods` windows.",
+    ),
+    (
         "small groups",
         "any figure over a group of fewer than k eligible people (k = 5, `--min-group`) is shown as `suppressed`, never as zero.",
     ),

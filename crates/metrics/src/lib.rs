@@ -30,6 +30,7 @@ mod retention;
 mod rogers;
 mod rollup;
 mod segments;
+mod sprawl;
 mod status;
 mod summary;
 mod table;
@@ -75,6 +76,10 @@ pub use rollup::{
     scan_rollup,
 };
 pub use segments::{SEGMENT_COLUMNS, Usage, segments, usage};
+pub use sprawl::{
+    ANY_CATEGORY, SPRAWL_COLUMNS, SPRAWL_TREND_COLUMNS, ToolUse, load_tool_use, sprawl,
+    sprawl_start, sprawl_trend,
+};
 pub use status::{GhostKind, Standing, Windows, standing};
 pub use summary::{SUMMARY_COLUMNS, median, summary};
 pub use table::{Table, Value};
