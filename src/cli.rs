@@ -58,7 +58,7 @@ pub enum Command {
     Roster(RosterCommand),
     /// Write a synthetic organisation and its activity (for samples, tests, benchmarks)
     Generate(GenerateArgs),
-    /// Adoption metrics: daily, summary, ghosts, lifecycle, activation, retention, segments, breadth, leadership, sprawl
+    /// Adoption metrics: daily, summary, ghosts, lifecycle, activation, retention, segments, breadth, leadership, sprawl, partners
     #[command(long_about = METRICS_ABOUT, after_help = METRICS_EXAMPLES)]
     Metrics(MetricsArgs),
     /// Adoption curves per wave: activation and 28-day active shares by day since the wave start
@@ -331,7 +331,7 @@ at the end. CSV output has exactly the documented headers.";
 pub const METRICS_EXAMPLES: &str = "Examples:\n  uptake metrics daily --as-of 2026-09-30 --format csv\n  \
 uptake metrics summary --by department\n  uptake metrics ghosts --by department --format csv > ghosts.csv\n  \
 uptake metrics lifecycle --period week --level contributing\n  uptake metrics activation --by wave --curve\n  \
-uptake metrics leadership --by wave --min-group 3\n  uptake metrics sprawl --curve --periods 6";
+uptake metrics leadership --by wave --min-group 3\n  uptake metrics sprawl --curve --periods 6\n  uptake metrics partners --plan plan.toml";
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum MetricKind {
@@ -355,6 +355,8 @@ pub enum MetricKind {
     Leadership,
     /// tools used per use-case category, and people using two or more for the same one
     Sprawl,
+    /// people outside the roster by e-mail domain, and the plan's partners and targets
+    Partners,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]

@@ -103,6 +103,13 @@ pub fn run(settings: &Settings, args: MetricsArgs) -> Result<Code> {
     let mut footer = String::new();
 
     let table = match args.metric {
+        MetricKind::Partners => {
+            if segmented {
+                bail!("partners are grouped by e-mail domain: --by does not apply");
+            }
+            let declared = plan.as_ref().map_or(&[][..], |p| p.partners.as_slice());
+            uptake_metrics::partners(&members, roster, &activity, declared, as_of, &windows)
+        }
         MetricKind::Sprawl => {
             if args.tool.is_some() || segmented {
                 bail!("sprawl compares the tools of everyone: --tool and --by do not apply");

@@ -353,3 +353,47 @@ any,3,,1,0.3333,,,\n"
         .code(2)
         .stderr(predicates::str::contains("--tool and --by do not apply"));
 }
+
+#[test]
+fn partners_are_reported_apart_against_the_plans_target() {
+    let s = Scratch::new();
+    s.write(
+        "roster.csv",
+        "person,registered_at\na@acme.example,2026-01-01\nb@acme.example,2026-01-01\n",
+    );
+    s.write(
+        "plan.toml",
+        "t0 = 2026-01-01\n[[partner]]\nname = \"Durand\"\ndomains = [\"durand.example\"]\nexpected = 3\ntarget = 0.5\n",
+    );
+    // Window Jan 4-31: a, x1 and x2 (Durand) and a Gmail guest are active; x3 only on Jan 2.
+    s.write(
+        "e.csv",
+        "ts,person,tool,action\n\
+         2026-01-10T09:00:00Z,a@acme.example,teams,message\n\
+         2026-01-11T09:00:00Z,x1@durand.example,teams,message\n\
+         2026-01-12T09:00:00Z,x2@durand.example,teams,message\n\
+         2026-01-02T09:00:00Z,x3@durand.example,teams,message\n\
+         2026-01-20T09:00:00Z,guest@gmail.com,teams,message\n",
+    );
+    s.stdout(&["ingest", "generic", "e.csv"]);
+    s.stdout(&["roster", "import", "roster.csv"]);
+    let out = s.stdout(&[
+        "metrics",
+        "partners",
+        "--plan",
+        "plan.toml",
+        "--as-of",
+        "2026-01-31",
+        "--min-group",
+        "1",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(
+        out,
+        "group,kind,domains,people,active,active_share,events,first_seen,expected,active_of_expected,target,by,status\n\
+employees,roster,,2,1,0.5,1,2026-01-10,,,,,\n\
+Durand,partner,durand.example,3,2,0.6667,2,2026-01-02,3,0.6667,0.5,,met\n\
+gmail.com,other,gmail.com,1,1,1,1,2026-01-20,,,,,\n"
+    );
+}

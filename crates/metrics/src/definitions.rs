@@ -66,6 +66,10 @@ pub const DEFINITIONS: &[(&str, &str)] = &[
         "per use-case category, over people eligible at A who used it in the window ending at A (any tool): people, tools used for it, multi_tool = people using two tools or more for it, main_tool and the share of the category's people using it; `any` = people with two tools or more for at least one category. The trend (`--curve`) repeats it over the last `--periods` windows.",
     ),
     (
+        "partners",
+        "people not on the roster seen in the exports up to A, grouped by e-mail domain: the plan's partners (`[[partner]]`, several domains each), then other domains, the roster's own first (`not on the roster`); people = seen up to A, active = active in the window ending at A; active_of_expected = active / the partner's expected people, compared with its target at its `by` date once passed (met, missed), else at A (met, not yet). The first row is the employees: roster people eligible at A.",
+    ),
+    (
         "small groups",
         "any figure over a group of fewer than k eligible people (k = 5, `--min-group`) is shown as `suppressed`, never as zero.",
     ),

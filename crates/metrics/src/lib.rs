@@ -22,6 +22,7 @@ mod ghosts;
 mod leadership;
 mod lifecycle;
 mod objectives;
+mod partners;
 mod people;
 mod plan;
 mod population;
@@ -60,9 +61,11 @@ pub use objectives::{
     Assessment, Checkpoint, Comparison, Method, OBJECTIVE_COLUMNS, Objectives, Status, TREND_DAYS,
     Target, UseCase, assess_objectives, metric_value, objectives_table, target_metrics,
 };
+pub use partners::{PARTNER_COLUMNS, domain_of, partners};
 pub use people::{PEOPLE_COLUMNS, people};
 pub use plan::{
-    DEFAULT_CHECKPOINTS, DEFAULT_TARGETS, Intervention, InterventionKind, Plan, ROLLOUT_WAVE, Wave,
+    DEFAULT_CHECKPOINTS, DEFAULT_TARGETS, Intervention, InterventionKind, Partner, Plan,
+    ROLLOUT_WAVE, Wave,
 };
 pub use population::{Derived, Member, by_segment, population, population_with, segment_columns};
 pub use query_tables::{QUERY_TABLES, QueryOptions, QueryTables, table_names, tables_named_in};

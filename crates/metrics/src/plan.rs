@@ -66,6 +66,20 @@ pub struct Intervention {
     pub audience: Filter,
 }
 
+/// An outside organisation whose people take part (guests, shared channels), known by
+/// the e-mail domains of its people.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Partner {
+    pub name: String,
+    /// Lower-cased, without `@`.
+    pub domains: Vec<String>,
+    /// People expected to take part.
+    pub expected: Option<u32>,
+    /// Share of `expected` active in the window, to reach by `by` (or by as-of).
+    pub target: Option<f64>,
+    pub by: Option<NaiveDate>,
+}
+
 /// The deployment plan.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Plan {
@@ -81,6 +95,8 @@ pub struct Plan {
     pub interventions: Vec<Intervention>,
     /// The initial objectives (empty when the plan states none).
     pub objectives: Objectives,
+    /// Outside organisations taking part (`[[partner]]`).
+    pub partners: Vec<Partner>,
 }
 
 #[derive(Deserialize)]
@@ -97,6 +113,21 @@ struct PlanFile {
     interventions: Vec<InterventionFile>,
     #[serde(default)]
     objectives: Option<ObjectivesFile>,
+    #[serde(default, rename = "partner")]
+    partners: Vec<PartnerFile>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PartnerFile {
+    name: String,
+    domains: Vec<String>,
+    #[serde(default)]
+    expected: Option<u32>,
+    #[serde(default)]
+    target: Option<f64>,
+    #[serde(default)]
+    by: Option<DateField>,
 }
 
 #[derive(Deserialize)]
@@ -134,6 +165,54 @@ impl DateField {
         NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
             .map_err(|_| format!("{what}: `{text}` is not a date (YYYY-MM-DD)"))
     }
+}
+
+fn parse_partners(files: &[PartnerFile]) -> std::result::Result<Vec<Partner>, String> {
+    let mut partners: Vec<Partner> = Vec::new();
+    for (i, p) in files.iter().enumerate() {
+        let at = format!("partner {} (`{}`)", i + 1, p.name);
+        if p.name.trim().is_empty() {
+            return Err(format!("partner {}: empty name", i + 1));
+        }
+        if p.domains.is_empty() {
+            return Err(format!("{at}: domains: name at least one e-mail domain"));
+        }
+        let mut domains = Vec::new();
+        for d in &p.domains {
+            let d = d.trim().trim_start_matches('@').to_ascii_lowercase();
+            if d.is_empty() || d.contains('@') || !d.contains('.') {
+                return Err(format!("{at}: domains: `{d}` is not an e-mail domain"));
+            }
+            if let Some(other) = partners.iter().find(|o| o.domains.contains(&d)) {
+                return Err(format!(
+                    "{at}: domains: `{d}` is already partner `{}`'s",
+                    other.name
+                ));
+            }
+            domains.push(d);
+        }
+        if let Some(t) = p.target {
+            if !(t > 0.0 && t <= 1.0) {
+                return Err(format!("{at}: target: {t} is not a share in (0, 1]"));
+            }
+            if p.expected.is_none_or(|e| e == 0) {
+                return Err(format!(
+                    "{at}: target is a share of `expected` people: give expected"
+                ));
+            }
+        }
+        partners.push(Partner {
+            name: p.name.clone(),
+            domains,
+            expected: p.expected,
+            target: p.target,
+            by: match &p.by {
+                Some(d) => Some(d.to_date(&format!("{at}: by"))?),
+                None => None,
+            },
+        });
+    }
+    Ok(partners)
 }
 
 impl Plan {
@@ -208,6 +287,7 @@ impl Plan {
             Some(o) => parse_objectives(o, &wave_names)?,
             None => Objectives::default(),
         };
+        let partners = parse_partners(&file.partners)?;
         Ok(Plan {
             t0,
             waves,
@@ -215,6 +295,7 @@ impl Plan {
             targets,
             interventions,
             objectives,
+            partners,
         })
     }
 
@@ -315,5 +396,38 @@ audience = 'wave = "w2"'
         assert!(e.contains("wave 1 (`pilot`): members"), "{e}");
         let e = Plan::parse("t0 = 2026-01-01\ntargets = [80]").unwrap_err();
         assert!(e.contains("targets: 80"), "{e}");
+    }
+
+    #[test]
+    fn partners_and_their_mistakes() {
+        let plan = Plan::parse(
+            "t0 = 2026-01-01\n[[partner]]\nname = \"Durand\"\ndomains = [\"@Durand.example\", \"durand-conseil.example\"]\nexpected = 8\ntarget = 0.5\nby = 2026-06-30\n",
+        )
+        .unwrap();
+        let p = &plan.partners[0];
+        assert_eq!(p.domains, ["durand.example", "durand-conseil.example"]);
+        assert_eq!((p.expected, p.target), (Some(8), Some(0.5)));
+        assert_eq!(p.by.unwrap().to_string(), "2026-06-30");
+        let e = Plan::parse(
+            "t0 = 2026-01-01\n[[partner]]\nname = \"A\"\ndomains = [\"a.example\"]\n[[partner]]\nname = \"B\"\ndomains = [\"A.example\"]\n",
+        )
+        .unwrap_err();
+        assert!(
+            e.contains("partner 2 (`B`): domains: `a.example` is already partner `A`'s"),
+            "{e}"
+        );
+        let e = Plan::parse(
+            "t0 = 2026-01-01\n[[partner]]\nname = \"A\"\ndomains = [\"a.example\"]\ntarget = 0.5\n",
+        )
+        .unwrap_err();
+        assert!(
+            e.contains("partner 1 (`A`): target is a share of `expected` people"),
+            "{e}"
+        );
+        let e = Plan::parse(
+            "t0 = 2026-01-01\n[[partner]]\nname = \"A\"\ndomains = [\"someone@a.example\"]\n",
+        )
+        .unwrap_err();
+        assert!(e.contains("is not an e-mail domain"), "{e}");
     }
 }
