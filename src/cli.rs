@@ -658,7 +658,7 @@ pub struct RunArgs {
 const QUERY_ABOUT: &str = "Runs SQL (the polars SQL dialect) over four tables:\n\n\
 - events: one row per stored user action\n\
 - activity: one row per person x date x tool x category with activity (the daily rollup)\n\
-- people: one row per roster person, with their standing at --as-of (active, ghost, \
+- people: one row per roster person, with their standing at --as-of (active, ghost, level, \
 first_active, days_to_activation, usage, rogers...)\n\
 - daily: one row per day up to --as-of (dau, wau, mau, eligible, active_rate_28, stickiness)\n\n\
 `uptake query --tables` lists every column and its type. CSV, JSON and Parquet results stream \

@@ -152,6 +152,7 @@ fn query_errors_name_the_tables_and_tables_lists_columns() {
     for row in [
         "people,ghost,str,",
         "people,days_to_activation,i64,",
+        "people,level,i64,",
         "activity,contributing,",
         "daily,stickiness,f64,",
         "events,event_id,str,",
@@ -462,7 +463,7 @@ fn documented_queries_run() {
         .skip(1)
         .map(|block| block.split("```").next().unwrap())
         .collect();
-    assert_eq!(queries.len(), 12, "ten numbered queries and two more");
+    assert_eq!(queries.len(), 13, "ten numbered queries and three more");
     let mut with_rows = 0;
     for sql in &queries {
         let out = s.stdout(&["query", sql, "--format", "csv"]);

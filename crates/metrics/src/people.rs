@@ -23,17 +23,20 @@ pub const PEOPLE_COLUMNS: &[&str] = &[
     "ghost",
     "usage",
     "rogers",
+    "level",
 ];
 
 /// Each member's standing at `as_of`, in the members' order. `active_days` and
 /// `events` count the active window (`w.active_days` days ending at `as_of`); `usage`
 /// is the 12-week usage segment and, like `ghost`, is null for someone not eligible;
-/// `rogers` is the adopter category from `rogers` (null when absent).
+/// `rogers` is the adopter category from `rogers` (null when absent); `level` the
+/// management level from `levels` (0 = the top; null when unknown).
 pub fn people(
     members: &[Member<'_>],
     as_of: Day,
     w: &Windows,
     rogers: &HashMap<String, String>,
+    levels: &HashMap<String, Option<u32>>,
 ) -> Table {
     let mut t = Table::new(PEOPLE_COLUMNS);
     let from = as_of - w.active_days + 1;
@@ -56,6 +59,13 @@ pub fn people(
             text(s.ghost.map(|g| g.as_str())),
             text(s.eligible.then(|| usage(m, as_of).as_str())),
             text(rogers.get(&m.person.person).map(String::as_str)),
+            Value::opt_int(
+                levels
+                    .get(&m.person.person)
+                    .copied()
+                    .flatten()
+                    .map(i64::from),
+            ),
         ]);
     }
     t
@@ -119,7 +129,8 @@ mod tests {
             .collect();
         let rogers = HashMap::from([("a".to_string(), "innovator".to_string())]);
         let as_of = day_of(d("2026-03-31"));
-        let t = people(&members, as_of, &Windows::default(), &rogers);
+        let levels = HashMap::from([("a".to_string(), Some(1)), ("b".to_string(), None)]);
+        let t = people(&members, as_of, &Windows::default(), &rogers, &levels);
         let col = |name: &str| {
             t.column(name)
                 .unwrap()
@@ -177,5 +188,6 @@ mod tests {
             col("rogers"),
             [Value::Text("innovator".into()), Value::Null, Value::Null]
         );
+        assert_eq!(col("level"), [Value::Int(1), Value::Null, Value::Null]);
     }
 }

@@ -149,10 +149,15 @@ impl<'s> QueryTables<'s> {
             Some(plan) => adopter_category_by_person(plan, roster, &members, as_of),
             None => Default::default(),
         };
-        let mut derived = crate::people::people(&members, as_of, &self.options.windows, &rogers)
-            .to_dataframe()?
-            .drop("person")
-            .map_err(Error::polars("people table"))?;
+        // A roster whose manager chain loops has no levels; the import refuses one.
+        let levels = crate::leadership::Hierarchy::of(roster)
+            .map(|h| h.level)
+            .unwrap_or_default();
+        let mut derived =
+            crate::people::people(&members, as_of, &self.options.windows, &rogers, &levels)
+                .to_dataframe()?
+                .drop("person")
+                .map_err(Error::polars("people table"))?;
         // Text columns stay text when every value is null (no plan: no `rogers`).
         for name in ["ghost", "usage", "rogers"] {
             let text = derived
