@@ -20,12 +20,7 @@ const EVENTS: &str = "ts,person,tool,action\n\
 2026-03-30T09:00:00Z,d@x.org,teams,message\n";
 
 fn org() -> Scratch {
-    let s = Scratch::new();
-    s.write("roster.csv", ROSTER);
-    s.write("events.csv", EVENTS);
-    s.stdout(&["ingest", "generic", "events.csv"]);
-    s.stdout(&["roster", "import", "roster.csv"]);
-    s
+    Scratch::with_org(ROSTER, EVENTS)
 }
 
 fn query(s: &Scratch, sql: &str, extra: &[&str]) -> String {

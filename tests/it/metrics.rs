@@ -245,9 +245,8 @@ fn metrics_help_prints_the_definitions() {
 
 #[test]
 fn leadership_by_level_and_a_looping_roster() {
-    let s = Scratch::new();
-    s.write(
-        "roster.csv",
+    // boss Jan 2; m1 Jan 5, m2 Jan 9; e1 Jan 11, e2 Jan 21, e3 never; ext Jan 4.
+    let s = Scratch::with_org(
         "person,registered_at,manager\n\
          boss@x.org,2026-01-01,\n\
          m1@x.org,2026-01-01,boss@x.org\n\
@@ -256,10 +255,6 @@ fn leadership_by_level_and_a_looping_roster() {
          e2@x.org,2026-01-01,m1@x.org\n\
          e3@x.org,2026-01-01,m2@x.org\n\
          ext@x.org,2026-01-01,board@x.org\n",
-    );
-    // boss Jan 2; m1 Jan 5, m2 Jan 9; e1 Jan 11, e2 Jan 21, e3 never; ext Jan 4.
-    s.write(
-        "e.csv",
         "ts,person,tool,action\n\
          2026-01-02T09:00:00Z,boss@x.org,teams,message\n\
          2026-01-05T09:00:00Z,m1@x.org,teams,message\n\
@@ -268,8 +263,6 @@ fn leadership_by_level_and_a_looping_roster() {
          2026-01-21T09:00:00Z,e2@x.org,teams,message\n\
          2026-01-04T09:00:00Z,ext@x.org,teams,message\n",
     );
-    s.stdout(&["ingest", "generic", "e.csv"]);
-    s.stdout(&["roster", "import", "roster.csv"]);
     let out = s.stdout(&[
         "metrics",
         "leadership",
@@ -312,15 +305,10 @@ all,,1,0,,1,1,1,3,2026-01-04,\n"
 
 #[test]
 fn sprawl_counts_people_on_two_messaging_tools() {
-    let s = Scratch::new();
-    s.write(
-        "roster.csv",
-        "person,registered_at\na@x.org,2026-01-01\nb@x.org,2026-01-01\nc@x.org,2026-01-01\n",
-    );
     // In the 28 days to Jan 31: a on Teams and Slack, b on Teams, c on Slack; a shared a
     // file on SharePoint. Jan 2 is before the window.
-    s.write(
-        "e.csv",
+    let s = Scratch::with_org(
+        "person,registered_at\na@x.org,2026-01-01\nb@x.org,2026-01-01\nc@x.org,2026-01-01\n",
         "ts,person,tool,action,category\n\
          2026-01-10T09:00:00Z,a@x.org,teams,message,messaging\n\
          2026-01-11T09:00:00Z,a@x.org,slack,message,messaging\n\
@@ -329,8 +317,6 @@ fn sprawl_counts_people_on_two_messaging_tools() {
          2026-01-14T09:00:00Z,a@x.org,sharepoint,share,documents\n\
          2026-01-02T09:00:00Z,b@x.org,slack,message,messaging\n",
     );
-    s.stdout(&["ingest", "generic", "e.csv"]);
-    s.stdout(&["roster", "import", "roster.csv"]);
     let out = s.stdout(&[
         "metrics",
         "sprawl",
@@ -356,18 +342,9 @@ any,3,,1,0.3333,,,\n"
 
 #[test]
 fn partners_are_reported_apart_against_the_plans_target() {
-    let s = Scratch::new();
-    s.write(
-        "roster.csv",
-        "person,registered_at\na@acme.example,2026-01-01\nb@acme.example,2026-01-01\n",
-    );
-    s.write(
-        "plan.toml",
-        "t0 = 2026-01-01\n[[partner]]\nname = \"Durand\"\ndomains = [\"durand.example\"]\nexpected = 3\ntarget = 0.5\n",
-    );
     // Window Jan 4-31: a, x1 and x2 (Durand) and a Gmail guest are active; x3 only on Jan 2.
-    s.write(
-        "e.csv",
+    let s = Scratch::with_org(
+        "person,registered_at\na@acme.example,2026-01-01\nb@acme.example,2026-01-01\n",
         "ts,person,tool,action\n\
          2026-01-10T09:00:00Z,a@acme.example,teams,message\n\
          2026-01-11T09:00:00Z,x1@durand.example,teams,message\n\
@@ -375,8 +352,10 @@ fn partners_are_reported_apart_against_the_plans_target() {
          2026-01-02T09:00:00Z,x3@durand.example,teams,message\n\
          2026-01-20T09:00:00Z,guest@gmail.com,teams,message\n",
     );
-    s.stdout(&["ingest", "generic", "e.csv"]);
-    s.stdout(&["roster", "import", "roster.csv"]);
+    s.write(
+        "plan.toml",
+        "t0 = 2026-01-01\n[[partner]]\nname = \"Durand\"\ndomains = [\"durand.example\"]\nexpected = 3\ntarget = 0.5\n",
+    );
     let out = s.stdout(&[
         "metrics",
         "partners",

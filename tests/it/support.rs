@@ -14,6 +14,16 @@ impl Scratch {
         }
     }
 
+    /// A scratch store holding `events` (generic CSV, ingested) and `roster` (imported).
+    pub fn with_org(roster: &str, events: &str) -> Scratch {
+        let s = Scratch::new();
+        s.write("roster.csv", roster);
+        s.write("events.csv", events);
+        s.stdout(&["ingest", "generic", "events.csv"]);
+        s.stdout(&["roster", "import", "roster.csv"]);
+        s
+    }
+
     pub fn path(&self, name: &str) -> PathBuf {
         self.dir.path().join(name)
     }

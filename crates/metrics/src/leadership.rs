@@ -248,20 +248,8 @@ mod tests {
         Person {
             person: key.into(),
             registered_at: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
-            deactivated_at: None,
-            name: None,
-            department: None,
-            team: None,
-            site: None,
-            role: None,
-            profile: None,
             manager: manager.map(str::to_string),
-            ambassador: None,
-            pilot: None,
-            wave: None,
-            hired_at: None,
-            in_scope: None,
-            extra: vec![],
+            ..Person::default()
         }
     }
 
@@ -287,20 +275,27 @@ mod tests {
         (roster, people.iter().map(|(_, _, d)| *d).collect())
     }
 
-    fn table(min_group: usize, segmented: bool) -> (Table, Hierarchy) {
-        let (roster, firsts) = org();
-        let t0 = day_of(NaiveDate::from_ymd_opt(2026, 1, 1).unwrap());
-        let days: Vec<_> = firsts
+    /// Each person's single active day, for [`members`].
+    fn active_days(firsts: &[Option<i32>]) -> Vec<Vec<crate::ActiveDay>> {
+        firsts
             .iter()
-            .map(|d| d.map_or(vec![], |d| days_at(&[t0 + d])))
-            .collect();
-        let members: Vec<Member> = roster
+            .map(|d| d.map_or(vec![], |d| days_at(&[t0() + d])))
+            .collect()
+    }
+
+    fn t0() -> Day {
+        day_of(NaiveDate::from_ymd_opt(2026, 1, 1).unwrap())
+    }
+
+    /// Everyone registered on day 0; staff (`s*`) in one segment, the others in another.
+    fn members<'a>(roster: &'a Roster, days: &'a [Vec<crate::ActiveDay>]) -> Vec<Member<'a>> {
+        roster
             .people
             .iter()
-            .zip(&days)
+            .zip(days)
             .map(|(p, days)| Member {
                 person: p,
-                registered: t0,
+                registered: t0(),
                 deactivated: None,
                 days,
                 segment: if p.person.starts_with('s') {
@@ -310,7 +305,14 @@ mod tests {
                 }
                 .into(),
             })
-            .collect();
+            .collect()
+    }
+
+    fn table(min_group: usize, segmented: bool) -> (Table, Hierarchy) {
+        let (roster, firsts) = org();
+        let t0 = t0();
+        let days = active_days(&firsts);
+        let members = members(&roster, &days);
         let h = Hierarchy::of(&roster).unwrap();
         let w = Windows {
             min_group,
@@ -450,23 +452,9 @@ mod tests {
     #[test]
     fn the_curve_counts_each_levels_activations_by_day() {
         let (roster, firsts) = org();
-        let t0 = day_of(NaiveDate::from_ymd_opt(2026, 1, 1).unwrap());
-        let days: Vec<_> = firsts
-            .iter()
-            .map(|d| d.map_or(vec![], |d| days_at(&[t0 + d])))
-            .collect();
-        let members: Vec<Member> = roster
-            .people
-            .iter()
-            .zip(&days)
-            .map(|(p, days)| Member {
-                person: p,
-                registered: t0,
-                deactivated: None,
-                days,
-                segment: "all".into(),
-            })
-            .collect();
+        let t0 = t0();
+        let days = active_days(&firsts);
+        let members = members(&roster, &days);
         let h = Hierarchy::of(&roster).unwrap();
         // k = 2 leaves out the top (1 person); the first activation among levels 1 and
         // 2 is day 3 (s1), so each line runs from day 3 to day 40: 38 rows.

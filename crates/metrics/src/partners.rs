@@ -239,20 +239,7 @@ mod tests {
         Person {
             person: key.into(),
             registered_at: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
-            deactivated_at: None,
-            name: None,
-            department: None,
-            team: None,
-            site: None,
-            role: None,
-            profile: None,
-            manager: None,
-            ambassador: None,
-            pilot: None,
-            wave: None,
-            hired_at: None,
-            in_scope: None,
-            extra: vec![],
+            ..Person::default()
         }
     }
 
