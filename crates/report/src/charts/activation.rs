@@ -163,14 +163,7 @@ impl Chart for ActivationChart {
                 )))
                 .map_err(fail)?;
         }
-        chart
-            .configure_series_labels()
-            .background_style(WHITE.mix(0.9))
-            .border_style(style::LIGHT)
-            .position(SeriesLabelPosition::MiddleRight)
-            .label_font(style::font(13))
-            .draw()
-            .map_err(fail)?;
+        super::draw_legend(&mut chart, SeriesLabelPosition::MiddleRight)?;
         Ok(())
     }
 }

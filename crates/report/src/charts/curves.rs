@@ -225,14 +225,7 @@ impl Chart for CurvesChart {
                 .collect();
             draw_markers(&mut chart, &marks, i, colour)?;
         }
-        chart
-            .configure_series_labels()
-            .background_style(WHITE.mix(0.9))
-            .border_style(style::LIGHT)
-            .position(SeriesLabelPosition::LowerRight)
-            .label_font(style::font(13))
-            .draw()
-            .map_err(fail)?;
+        super::draw_legend(&mut chart, SeriesLabelPosition::LowerRight)?;
         Ok(())
     }
 }

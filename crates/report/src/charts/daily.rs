@@ -269,14 +269,7 @@ impl Chart for DailyChart {
                     .map_err(fail)?;
             }
         }
-        chart
-            .configure_series_labels()
-            .background_style(WHITE.mix(0.9))
-            .border_style(style::LIGHT)
-            .position(SeriesLabelPosition::LowerRight)
-            .label_font(style::font(13))
-            .draw()
-            .map_err(fail)?;
+        super::draw_legend(&mut chart, SeriesLabelPosition::LowerRight)?;
         Ok(())
     }
 }

@@ -149,14 +149,7 @@ impl Chart for LifecycleChart {
                 BLACK.stroke_width(1),
             )))
             .map_err(fail)?;
-        chart
-            .configure_series_labels()
-            .background_style(WHITE.mix(0.9))
-            .border_style(style::LIGHT)
-            .position(SeriesLabelPosition::UpperLeft)
-            .label_font(style::font(13))
-            .draw()
-            .map_err(fail)?;
+        super::draw_legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
         Ok(())
     }
 }

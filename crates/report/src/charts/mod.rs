@@ -156,6 +156,25 @@ fn chart_error(id: &str, reason: impl ToString) -> Error {
     }
 }
 
+/// The legend box of every chart, at `position`.
+fn draw_legend<'a, DB, CT>(
+    chart: &mut ChartContext<'a, DB, CT>,
+    position: SeriesLabelPosition,
+) -> Result<(), String>
+where
+    DB: DrawingBackend + 'a,
+    CT: CoordTranslate,
+{
+    chart
+        .configure_series_labels()
+        .background_style(WHITE.mix(0.9))
+        .border_style(style::LIGHT)
+        .position(position)
+        .label_font(style::font(13))
+        .draw()
+        .map_err(fail)
+}
+
 /// A chart builder with the report's margins, and the title when given.
 fn builder<'a, 'b, DB: DrawingBackend>(
     root: &'a DrawingArea<DB, Shift>,
