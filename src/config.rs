@@ -230,7 +230,12 @@ impl Settings {
     /// config file must exist; `./uptake.toml` is read only when present.
     /// `from_env` names the global options (`store`, `config`) whose value came from
     /// the environment rather than a flag.
-    pub fn resolve(global: &GlobalArgs, from_env: &[&str]) -> Result<Settings> {
+    /// `summary` collects what the command does, for `--summary-json`.
+    pub fn resolve(
+        global: &GlobalArgs,
+        from_env: &[&str],
+        summary: std::rc::Rc<crate::summary::Summary>,
+    ) -> Result<Settings> {
         let store_from_env = from_env.contains(&"store");
         let config_origin = if global.config.is_none() {
             Origin::Default
@@ -286,7 +291,7 @@ impl Settings {
             config: read.then_some(path),
             config_origin,
             quiet: global.quiet,
-            summary: Default::default(),
+            summary,
         })
     }
 }

@@ -48,9 +48,8 @@ pub fn run() -> Result<Code> {
         .into_iter()
         .filter(|id| matches.value_source(id) == Some(ValueSource::EnvVariable))
         .collect();
-    let mut summary = std::rc::Rc::new(Summary::default());
-    let outcome = Settings::resolve(&cli.global, &from_env).and_then(|settings| {
-        summary = settings.summary.clone();
+    let summary = std::rc::Rc::new(Summary::default());
+    let outcome = Settings::resolve(&cli.global, &from_env, summary.clone()).and_then(|settings| {
         settings
             .summary
             .set("store", settings.store.display().to_string().into());

@@ -324,11 +324,14 @@ fn stream_text(
             .as_bytes(),
         )?;
     }
-    let state = Arc::new(Mutex::new((sink, true)));
+    // Shared with the batch callback; taken back once the query has run.
+    let state = Arc::new(Mutex::new((Some(sink), true)));
     let writer = state.clone();
     for_each_batch(lf, move |df| {
         let mut guard = writer.lock().unwrap();
-        let (sink, first) = &mut *guard;
+        let (Some(sink), first) = &mut *guard else {
+            return Ok(());
+        };
         let table = to_table(&df);
         if json {
             for row in table.to_json().as_array().into_iter().flatten() {
@@ -344,10 +347,13 @@ fn stream_text(
         }
         Ok(())
     })?;
-    let (mut sink, first) = Arc::into_inner(state)
-        .expect("the query has finished")
-        .into_inner()
-        .unwrap();
+    let (sink, first) = {
+        let mut guard = state.lock().unwrap();
+        (guard.0.take(), guard.1)
+    };
+    let Some(mut sink) = sink else {
+        bail!("the query's output was lost");
+    };
     if json {
         writeln!(sink, "{}  ]\n}}", if first { "" } else { "\n" })?;
     }
@@ -375,11 +381,9 @@ fn stream_parquet(lf: LazyFrame, schema: &Schema, out: &Path) -> Result<()> {
             .write_batch(&df)
             .map_err(std::io::Error::other)
     })?;
-    let writer = Arc::into_inner(writer)
-        .expect("the query has finished")
-        .into_inner()
-        .unwrap();
     writer
+        .lock()
+        .unwrap()
         .finish()
         .map_err(|e| anyhow!("writing {}: {e}", out.display()))?;
     sink.finish()

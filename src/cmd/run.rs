@@ -27,8 +27,7 @@ pub fn run(settings: &Settings, args: RunArgs) -> Result<Code> {
     // Checked before anything is written, so a typo fails fast.
     settings.analysis.max_rejects(args.rejects.max_rejects)?;
     let store = Store::open(&settings.store)?;
-    if args.wait > 0 && !settings.quiet {
-        // Said only when it will matter: the lock is usually free.
+    if args.wait > 0 {
         tracing::info!("waiting up to {} s for the store's run lock", args.wait);
     }
     let _run = store.run_lock(Duration::from_secs(args.wait))?;
