@@ -6,7 +6,7 @@ use serde_json::Value;
 use uptake_metrics::Plan;
 use uptake_report::{
     ActivationChart, BreadthChart, CurvesChart, DailyChart, EffectsChart, GhostsChart,
-    LeadershipChart, LifecycleChart, Report, ReportOptions, RetentionChart,
+    LeadershipChart, LifecycleChart, Report, ReportOptions, RetentionChart, SprawlChart,
 };
 use uptake_store::Store;
 
@@ -49,7 +49,7 @@ fn report_writes_every_file_and_names_no_one() {
     ]);
     assert!(out.contains("report at 2026-06-03"), "{out}");
     let charts = uptake_report::CHART_IDS;
-    assert_eq!(charts.len(), 9);
+    assert_eq!(charts.len(), 10);
     for id in charts {
         let svg = std::fs::read_to_string(s.path(&format!("rep/charts/{id}.svg"))).unwrap();
         let doc = roxmltree::Document::parse(&svg).unwrap_or_else(|e| panic!("{id}.svg: {e}"));
@@ -356,6 +356,36 @@ fn charts_show_the_metrics_commands_figures() {
         notes.len(),
         rows(&doc).iter().filter(|x| x["level"].is_number()).count()
     );
+
+    // 10. Tool sprawl: each category's multi-tool share in the last 6 windows, as
+    // `uptake metrics sprawl --curve --periods 6`.
+    let (sprawl, _) = SprawlChart::from_report(&r).unwrap();
+    let doc = json(
+        &s,
+        &[
+            "metrics",
+            "sprawl",
+            "--curve",
+            "--periods",
+            "6",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(sprawl.windows.len(), 6);
+    assert!(!sprawl.categories.is_empty());
+    for (category, points) in &sprawl.categories {
+        let theirs: Vec<f64> = rows(&doc)
+            .iter()
+            .filter(|x| x["category"] == *category.as_str())
+            // Suppressed windows are not drawn.
+            .filter_map(|x| x["multi_tool_share"].as_f64())
+            .collect();
+        assert_eq!(points.len(), theirs.len(), "{category}");
+        for (p, t) in points.iter().zip(theirs) {
+            close(p.1, t, "multi-tool share");
+        }
+    }
 }
 
 #[test]

@@ -6,13 +6,16 @@ use uptake_metrics::{
     ActiveDay, ActivityFilter, ActivityIndex, Assessment, EffectOptions, FitOptions, Hierarchy,
     Period, Plan, Table, Value, Windows, activation, assess_objectives, breadth, cohorts,
     curve_table, daily, date_of, day_of, effects, fit_table, km_table, leadership,
-    leadership_curve, lifecycle, lifecycle_table, objectives_table, population, refresh_rollup,
-    retention_table, summary, wave_groups,
+    leadership_curve, lifecycle, lifecycle_table, load_tool_use, objectives_table, population,
+    refresh_rollup, retention_table, sprawl, sprawl_start, sprawl_trend, summary, wave_groups,
 };
 use uptake_store::{Roster, Store};
 
 use crate::lang::Lang;
 use crate::{Error, Result};
+
+/// Windows (of the active window's length) the sprawl chart follows back from as-of.
+pub const SPRAWL_WINDOWS: i32 = 6;
 
 /// Weeks after activation the retention heat map shows.
 pub const RETENTION_WEEKS: i32 = 12;
@@ -100,6 +103,10 @@ pub struct Report {
     pub leadership: Table,
     /// `uptake metrics leadership --curve`.
     pub leadership_curve: Table,
+    /// `uptake metrics sprawl`.
+    pub sprawl: Table,
+    /// `uptake metrics sprawl --curve --periods 6`.
+    pub sprawl_trend: Table,
     /// `uptake metrics ghosts`, only with `names`.
     pub ghosts: Option<Table>,
     pub quality: Quality,
@@ -165,6 +172,12 @@ impl Report {
         let quality = quality(store, &by_segment, w.min_group)?;
         let ghosts = o.names.then(|| uptake_metrics::ghosts(&everyone, as_of, w));
         let hierarchy = Hierarchy::of(roster)?;
+        let uses = load_tool_use(
+            store,
+            &ActivityFilter::default(),
+            sprawl_start(as_of, w, SPRAWL_WINDOWS),
+            as_of,
+        )?;
         let report = Report {
             as_of: date_of(as_of),
             objectives: objectives_table(&assessments),
@@ -193,6 +206,8 @@ impl Report {
             effects: effects(&plan, roster, &everyone, as_of, &o.effects),
             leadership: leadership(&everyone, &hierarchy, as_of, w, false),
             leadership_curve: leadership_curve(&everyone, &hierarchy, as_of, w),
+            sprawl: sprawl(&uses, &everyone, as_of, w),
+            sprawl_trend: sprawl_trend(&uses, &everyone, as_of, w, SPRAWL_WINDOWS),
             ghosts,
             quality,
             plan,

@@ -52,6 +52,8 @@ pub fn report_json(r: &Report) -> Json {
             "effects": table(&r.effects),
             "leadership": table(&r.leadership),
             "leadership_curve": table(&r.leadership_curve),
+            "sprawl": table(&r.sprawl),
+            "sprawl_trend": table(&r.sprawl_trend),
         },
         "quality": r.quality,
         "definitions": DEFINITIONS.iter().map(|(n, t)| json!({"name": n, "text": t})).collect::<Vec<_>>(),

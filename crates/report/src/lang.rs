@@ -255,6 +255,22 @@ pub(crate) const LABELS: &[(&str, &str, &str)] = &[
         "Leadership: share activated by management level",
         "Exemplarité : part d'activés par niveau hiérarchique",
     ),
+    (
+        "chart_sprawl",
+        "Tool sprawl: people using two tools or more for one need",
+        "Dispersion : personnes utilisant deux outils ou plus pour un même usage",
+    ),
+    (
+        "multi_tool_share",
+        "Share on two tools or more (28 days)",
+        "Part sur deux outils ou plus (28 jours)",
+    ),
+    ("any_category", "Any category", "Tous usages"),
+    (
+        "on_two_tools",
+        "on two tools or more",
+        "sur deux outils ou plus",
+    ),
     ("level", "Level", "Niveau"),
     ("level_top", "top", "direction"),
     (

@@ -13,7 +13,7 @@ mod write;
 pub use charts::{
     ActivationChart, BreadthChart, CHART_IDS, Chart, CurveSeries, CurvesChart, DailyChart,
     EffectsChart, GhostsChart, LeadershipChart, LifecycleChart, Rendered, RetentionChart,
-    format_value, note, render, render_all,
+    SprawlChart, format_value, note, render, render_all,
 };
 pub use error::{Error, Result};
 pub use gather::{Quality, RETENTION_WEEKS, Report, ReportOptions, column, number, text};

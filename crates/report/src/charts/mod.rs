@@ -11,6 +11,7 @@ mod ghosts;
 mod leadership;
 mod lifecycle;
 mod retention;
+mod sprawl;
 mod style;
 
 use std::path::Path;
@@ -28,6 +29,7 @@ pub use ghosts::GhostsChart;
 pub use leadership::LeadershipChart;
 pub use lifecycle::LifecycleChart;
 pub use retention::RetentionChart;
+pub use sprawl::SprawlChart;
 
 use crate::gather::Report;
 use crate::lang::Lang;
@@ -44,6 +46,7 @@ pub const CHART_IDS: &[&str] = &[
     "use-case-categories",
     "effects",
     "leadership",
+    "tool-sprawl",
 ];
 
 /// Width and height of every chart, in pixels (SVG user units).
@@ -249,5 +252,6 @@ pub fn render_all(report: &Report, dir: Option<&Path>) -> Result<Vec<Rendered>> 
     one!(BreadthChart::from_report(report)?);
     one!(EffectsChart::from_report(report)?);
     one!(LeadershipChart::from_report(report)?);
+    one!(SprawlChart::from_report(report)?);
     Ok(out)
 }
