@@ -483,3 +483,91 @@ fn report_errors_say_what_is_missing() {
     assert!(err.contains("cannot write blocked/charts: "), "{err}");
     assert_eq!(err.matches("os error").count(), 1, "{err}");
 }
+
+#[test]
+fn partners_section_shows_the_plans_partners_and_guests() {
+    let s = organisation();
+    // The report is at 2026-06-03; its window is May 7 to June 3. Durand's x1 and x2 are
+    // active in it, x3 was seen in February only; one Gmail guest is active.
+    s.write(
+        "guests.csv",
+        "ts,person,tool,action\n\
+         2026-05-20T09:00:00Z,x1@durand.example,teams,message\n\
+         2026-05-21T09:00:00Z,x2@durand.example,teams,message\n\
+         2026-02-02T09:00:00Z,x3@durand.example,teams,message\n\
+         2026-05-25T09:00:00Z,guest@gmail.com,teams,message\n",
+    );
+    s.stdout(&["ingest", "generic", "guests.csv"]);
+    let plan = std::fs::read_to_string(s.path("g/plan.toml")).unwrap()
+        + "\n[[partner]]\nname = \"Agence Durand\"\ndomains = [\"durand.example\"]\nexpected = 4\ntarget = 0.5\nby = 2026-12-31\n";
+    s.write("plan-p.toml", plan);
+    let store = Store::open_existing(s.store()).unwrap();
+    let roster = store.read_roster().unwrap().unwrap();
+    let options = ReportOptions {
+        windows: uptake_metrics::Windows {
+            min_group: 1,
+            ..Default::default()
+        },
+        ..ReportOptions::default()
+    };
+    let plan = Plan::read(&s.path("plan-p.toml")).unwrap();
+    let r = Report::gather(&store, &roster, plan, None, options).unwrap();
+    let v = uptake_report::view(&r, &[]);
+    assert_eq!(v.partner_header[0], "Group");
+    assert_eq!(v.partner_rows[0][..2], ["Employees", "roster"]);
+    // 2 of 3 active, 2 of the 4 expected: the 50 % target is met before its date.
+    assert_eq!(
+        v.partner_rows[1..],
+        [
+            vec![
+                "Agence Durand",
+                "partner",
+                "3",
+                "2",
+                "66.7%",
+                "4",
+                "50%",
+                "50%",
+                "31 Dec 2026",
+                "met"
+            ],
+            vec![
+                "gmail.com",
+                "guests",
+                "1",
+                "1",
+                "100%",
+                "—",
+                "—",
+                "—",
+                "—",
+                "—"
+            ],
+        ]
+    );
+    // Without the plan's partner, Durand's people are guests of their domain, listed
+    // by people, most first. (Without outsiders, the section is left out: the
+    // snapshots of `report_text_and_json_are_stable` have none.)
+    let plain = Report::gather(
+        &store,
+        &roster,
+        Plan::read(&s.path("g/plan.toml")).unwrap(),
+        None,
+        ReportOptions::default(),
+    )
+    .unwrap();
+    let groups: Vec<(String, String)> = plain
+        .partners
+        .rows
+        .iter()
+        .map(|r| (uptake_report::text(&r[0]), uptake_report::text(&r[1])))
+        .collect();
+    assert_eq!(
+        groups,
+        [
+            ("employees".to_string(), "roster".to_string()),
+            ("durand.example".to_string(), "other".to_string()),
+            ("gmail.com".to_string(), "other".to_string()),
+        ]
+    );
+}

@@ -6,8 +6,9 @@ use uptake_metrics::{
     ActiveDay, ActivityFilter, ActivityIndex, Assessment, EffectOptions, FitOptions, Hierarchy,
     Period, Plan, Table, Value, Windows, activation, assess_objectives, breadth, cohorts,
     curve_table, daily, date_of, day_of, effects, fit_table, km_table, leadership,
-    leadership_curve, lifecycle, lifecycle_table, load_tool_use, objectives_table, population,
-    refresh_rollup, retention_table, sprawl, sprawl_start, sprawl_trend, summary, wave_groups,
+    leadership_curve, lifecycle, lifecycle_table, load_tool_use, objectives_table, partners,
+    population, refresh_rollup, retention_table, sprawl, sprawl_start, sprawl_trend, summary,
+    wave_groups,
 };
 use uptake_store::{Roster, Store};
 
@@ -105,6 +106,8 @@ pub struct Report {
     pub leadership_curve: Table,
     /// `uptake metrics sprawl`.
     pub sprawl: Table,
+    /// `uptake metrics partners`.
+    pub partners: Table,
     /// `uptake metrics sprawl --curve --periods 6`.
     pub sprawl_trend: Table,
     /// `uptake metrics ghosts`, only with `names`.
@@ -207,6 +210,7 @@ impl Report {
             leadership: leadership(&everyone, &hierarchy, as_of, w, false),
             leadership_curve: leadership_curve(&everyone, &hierarchy, as_of, w),
             sprawl: sprawl(&uses, &everyone, as_of, w),
+            partners: partners(&everyone, roster, &activity, &plan.partners, as_of, w),
             sprawl_trend: sprawl_trend(&uses, &everyone, as_of, w, SPRAWL_WINDOWS),
             ghosts,
             quality,

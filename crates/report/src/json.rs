@@ -53,6 +53,7 @@ pub fn report_json(r: &Report) -> Json {
             "leadership": table(&r.leadership),
             "leadership_curve": table(&r.leadership_curve),
             "sprawl": table(&r.sprawl),
+            "partners": table(&r.partners),
             "sprawl_trend": table(&r.sprawl_trend),
         },
         "quality": r.quality,

@@ -27,6 +27,9 @@ pub struct View {
     pub by: String,
     pub ghost_header: Vec<String>,
     pub ghost_rows: Vec<Vec<String>>,
+    /// Empty when nobody outside the roster appears and the plan names no partner.
+    pub partner_header: Vec<String>,
+    pub partner_rows: Vec<Vec<String>>,
     pub quality: Vec<(String, String)>,
     pub definitions: Vec<(String, String)>,
     pub caveat: String,
@@ -127,6 +130,7 @@ pub fn view(r: &Report, charts: &[Rendered]) -> View {
     }
     let o = &r.plan.objectives;
     let (ghost_header, ghost_rows) = ghost_table(r, lang);
+    let (partner_header, partner_rows) = partner_table(r, lang);
     let q = &r.quality;
     let k = q.min_group;
     let quality = vec![
@@ -204,6 +208,8 @@ pub fn view(r: &Report, charts: &[Rendered]) -> View {
         by: r.options.by.clone(),
         ghost_header,
         ghost_rows,
+        partner_header,
+        partner_rows,
         quality,
         definitions: DEFINITIONS
             .iter()
@@ -286,6 +292,83 @@ fn how(a: &uptake_metrics::Assessment, lang: Lang, k: usize) -> String {
             s
         }
     }
+}
+
+/// The partners table of `uptake metrics partners`, when it has more than the
+/// employees' row.
+fn partner_table(r: &Report, lang: Lang) -> (Vec<String>, Vec<Vec<String>>) {
+    let t = &r.partners;
+    if t.rows.len() < 2 {
+        return (vec![], vec![]);
+    }
+    let cols = [
+        "group",
+        "kind",
+        "people",
+        "active",
+        "active_share",
+        "expected",
+        "active_of_expected",
+        "target",
+        "by",
+        "status",
+    ];
+    let idx: Vec<Option<usize>> = cols.iter().map(|c| column(t, c).ok()).collect();
+    let header = [
+        "group",
+        "kind",
+        "people_count",
+        "active",
+        "active_share",
+        "expected",
+        "active_of_expected",
+        "target",
+        "by_date",
+        "status",
+    ]
+    .iter()
+    .map(|k| lang.t(k).to_string())
+    .collect();
+    let suppressed = format!("< {}", r.quality.min_group);
+    let rows = t
+        .rows
+        .iter()
+        .map(|row| {
+            idx.iter()
+                .zip(cols)
+                .map(|(i, c)| {
+                    let Some(i) = i else {
+                        return DASH.to_string();
+                    };
+                    let v = &row[*i];
+                    match (c, v) {
+                        (_, Value::Suppressed) => suppressed.clone(),
+                        (_, Value::Null) => DASH.to_string(),
+                        ("group", v) if text(v) == "employees" => lang.t("employees").into(),
+                        ("kind", v) => match text(v).as_str() {
+                            "roster" => lang.t("kind_roster").into(),
+                            "partner" => lang.t("kind_partner").into(),
+                            "not on the roster" => lang.t("kind_not_on_roster").into(),
+                            _ => lang.t("kind_other").into(),
+                        },
+                        ("status", v) => match text(v).as_str() {
+                            "not yet" => lang.t("not_yet").into(),
+                            s => lang.t(s).into(),
+                        },
+                        ("by", Value::Date(d)) => lang.date(*d),
+                        ("active_share" | "active_of_expected" | "target", v) => {
+                            number(v).map_or(DASH.into(), |x| lang.pct(x))
+                        }
+                        ("people" | "active" | "expected", v) => {
+                            number(v).map_or(DASH.into(), |x| lang.int(x as i64))
+                        }
+                        (_, v) => text(v),
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    (header, rows)
 }
 
 /// The follow-up table: per segment, eligible, active, ghosts never and lapsed, ghost
