@@ -126,14 +126,14 @@ pub fn run(settings: &Settings, args: MetricsArgs) -> Result<Code> {
                 uptake_metrics::sprawl(&uses, &members, as_of, &windows)
             }
         }
-        MetricKind::Leadership if args.curve => {
-            let hierarchy = uptake_metrics::Hierarchy::of(roster)?;
-            uptake_metrics::leadership_curve(&members, &hierarchy, as_of, &windows)
-        }
         MetricKind::Leadership => {
             let hierarchy = uptake_metrics::Hierarchy::of(roster)?;
-            footer = leadership_footer(&hierarchy);
-            uptake_metrics::leadership(&members, &hierarchy, as_of, &windows, segmented)
+            if args.curve {
+                uptake_metrics::leadership_curve(&members, &hierarchy, as_of, &windows)
+            } else {
+                footer = leadership_footer(&hierarchy);
+                uptake_metrics::leadership(&members, &hierarchy, as_of, &windows, segmented)
+            }
         }
         MetricKind::Daily => uptake_metrics::daily(&activity, &members, as_of, args.month_days),
         MetricKind::Summary => uptake_metrics::summary(&members, as_of, &windows, segmented),

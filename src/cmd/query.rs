@@ -315,14 +315,11 @@ fn stream_text(
             serde_json::to_string(&columns)?
         )?;
     } else {
-        sink.write_all(
-            Table {
-                columns: columns.clone(),
-                rows: vec![],
-            }
-            .to_csv()
-            .as_bytes(),
-        )?;
+        let header = Table {
+            columns: columns.clone(),
+            rows: vec![],
+        };
+        sink.write_all(header.csv_header().as_bytes())?;
     }
     // Shared with the batch callback; taken back once the query has run.
     let state = Arc::new(Mutex::new((Some(sink), true)));
@@ -341,9 +338,7 @@ fn stream_text(
             }
         } else {
             // The header was written before the first batch.
-            let csv = table.to_csv();
-            let body = csv.split_once('\n').map_or("", |(_, b)| b);
-            sink.write_all(body.as_bytes())?;
+            sink.write_all(table.csv_rows().as_bytes())?;
         }
         Ok(())
     })?;

@@ -185,6 +185,13 @@ pub fn first_last(days: &[ActiveDay], as_of: Day) -> Option<(Day, Day)> {
     Some((seen.first()?.day, seen.last()?.day))
 }
 
+/// The active days in `[from, to]`: a sub-slice, since the days are sorted.
+pub fn days_in(days: &[ActiveDay], from: Day, to: Day) -> &[ActiveDay] {
+    let start = days.partition_point(|d| d.day < from);
+    let end = days.partition_point(|d| d.day <= to);
+    &days[start..end.max(start)]
+}
+
 /// Whether any active day falls in `[from, to]`.
 pub fn active_in(days: &[ActiveDay], from: Day, to: Day) -> bool {
     let i = days.partition_point(|d| d.day < from);

@@ -2,6 +2,7 @@
 
 use uptake_store::Category;
 
+use crate::activity::days_in;
 use crate::calendar::Day;
 use crate::population::{Member, rows_by_segment};
 use crate::status::Windows;
@@ -24,9 +25,8 @@ pub(crate) fn breadth_columns() -> Vec<String> {
 
 /// Categories used by a person in the window ending at `as_of`, as a bit set.
 pub fn categories_used(m: &Member<'_>, as_of: Day, window: i32) -> u8 {
-    m.days
+    days_in(m.days, as_of - window + 1, as_of)
         .iter()
-        .filter(|d| d.day > as_of - window && d.day <= as_of)
         .fold(0, |acc, d| acc | d.categories)
 }
 

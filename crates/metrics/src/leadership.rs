@@ -7,7 +7,7 @@ use uptake_store::Roster;
 
 use crate::calendar::{Day, date_of};
 use crate::population::{Member, by_segment};
-use crate::status::{Windows, standing};
+use crate::status::{Standing, Windows, standing};
 use crate::summary::median;
 use crate::table::{Table, Value};
 use crate::{Error, Result};
@@ -103,11 +103,15 @@ pub fn leadership(
     };
     segments.push(("all", members.iter().collect()));
     for (segment, group) in segments {
-        let mut levels: BTreeMap<Option<u32>, Vec<&Member>> = BTreeMap::new();
+        // Each eligible person with their standing, computed once, by level.
+        let mut levels: BTreeMap<Option<u32>, Vec<(&Member, Standing)>> = BTreeMap::new();
         for m in group {
             if m.eligible_on(as_of) {
                 let level = hierarchy.level.get(&m.person.person).copied().flatten();
-                levels.entry(level).or_default().push(m);
+                levels
+                    .entry(level)
+                    .or_default()
+                    .push((m, standing(m, as_of, w)));
             }
         }
         // Known levels from the top; `None` (unknown) sorts first in a BTreeMap: last here.
@@ -115,11 +119,8 @@ pub fn leadership(
         if levels.contains_key(&None) {
             order.push(None);
         }
-        let first_days = |ms: &[&Member]| -> Vec<i32> {
-            let mut days: Vec<i32> = ms
-                .iter()
-                .filter_map(|m| standing(m, as_of, w).first_active)
-                .collect();
+        let first_days = |ms: &mut dyn Iterator<Item = &(&Member, Standing)>| -> Vec<i32> {
+            let mut days: Vec<i32> = ms.filter_map(|(_, s)| s.first_active).collect();
             days.sort_unstable();
             days
         };
@@ -140,14 +141,13 @@ pub fn leadership(
             }
             let mut spans: Vec<i32> = ms
                 .iter()
-                .filter_map(|m| hierarchy.reports.get(&m.person.person))
+                .filter_map(|(m, _)| hierarchy.reports.get(&m.person.person))
                 .map(|&n| n as i32)
                 .collect();
             spans.sort_unstable();
             let (mut activated, mut active) = (0u64, 0u64);
             let mut delays = Vec::new();
-            for m in ms {
-                let s = standing(m, as_of, w);
+            for (m, s) in ms {
                 active += u64::from(s.active);
                 if let Some(d) = s.days_to_activation(m) {
                     activated += 1;
@@ -155,20 +155,21 @@ pub fn leadership(
                 }
             }
             delays.sort_unstable();
-            let firsts = first_days(ms);
+            let firsts = first_days(&mut ms.iter());
             let median_first = median(&firsts).map(|d| d.floor() as Day);
             // Everyone below: known levels deeper than this one, shown or not, since
             // the comparison is about the whole of them.
             let ahead = level.and_then(|l| {
-                let below: Vec<&Member> = levels
-                    .iter()
-                    .filter(|(k, _)| k.is_some_and(|k| k > l))
-                    .flat_map(|(_, ms)| ms.iter().copied())
-                    .collect();
-                if below.len() < w.min_group {
+                let below = || {
+                    levels
+                        .iter()
+                        .filter(move |(k, _)| k.is_some_and(|k| k > l))
+                        .flat_map(|(_, ms)| ms.iter())
+                };
+                if below().count() < w.min_group {
                     return None;
                 }
-                let below_first = median(&first_days(&below))?;
+                let below_first = median(&first_days(&mut below()))?;
                 Some(f64::from(median_first?) <= below_first.floor())
             });
             let n = ms.len() as u64;

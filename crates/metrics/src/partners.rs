@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashSet};
 
 use uptake_store::Roster;
 
-use crate::activity::{ActiveDay, ActivityIndex, active_in, first_last};
+use crate::activity::{ActiveDay, ActivityIndex, active_in, days_in, first_last};
 use crate::calendar::{Day, date_of, day_of};
 use crate::plan::Partner;
 use crate::population::Member;
@@ -64,8 +64,8 @@ pub fn partners(
     let mut t = Table::new(PARTNER_COLUMNS);
     let from = as_of - w.active_days + 1;
     let events_in = |days: &[ActiveDay], from: Day, to: Day| -> i64 {
-        days.iter()
-            .filter(|d| d.day >= from && d.day <= to)
+        days_in(days, from, to)
+            .iter()
             .map(|d| i64::from(d.events))
             .sum()
     };

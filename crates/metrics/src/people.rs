@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 
+use crate::activity::days_in;
 use crate::calendar::{Day, date_of};
 use crate::population::Member;
 use crate::segments::usage;
@@ -42,9 +43,9 @@ pub fn people(
     let from = as_of - w.active_days + 1;
     for m in members {
         let s = standing(m, as_of, w);
-        let window = m.days.iter().filter(|d| d.day >= from && d.day <= as_of);
-        let (active_days, events) =
-            window.fold((0i64, 0i64), |(n, e), d| (n + 1, e + i64::from(d.events)));
+        let window = days_in(m.days, from, as_of);
+        let active_days = window.len() as i64;
+        let events: i64 = window.iter().map(|d| i64::from(d.events)).sum();
         let date = |d: Option<Day>| d.map_or(Value::Null, |d| Value::Date(date_of(d)));
         let text = |v: Option<&str>| v.map_or(Value::Null, |v| Value::Text(v.to_string()));
         t.push(vec![

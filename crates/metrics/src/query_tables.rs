@@ -12,7 +12,7 @@ use crate::calendar::{Day, day_of};
 use crate::plan::Plan;
 use crate::population::population;
 use crate::rogers::adopter_category_by_person;
-use crate::rollup::scan_rollup;
+use crate::rollup::{empty_rollup, scan_rollup};
 use crate::status::Windows;
 use crate::{Error, Result};
 
@@ -100,17 +100,7 @@ impl<'s> QueryTables<'s> {
     fn activity_table(&self) -> Result<LazyFrame> {
         match scan_rollup(self.store)? {
             Some(lf) => Ok(lf),
-            None => {
-                let schema = Schema::from_iter([
-                    Field::new("person".into(), DataType::String),
-                    Field::new("date".into(), DataType::Date),
-                    Field::new("tool".into(), DataType::String),
-                    Field::new("category".into(), DataType::String),
-                    Field::new("events".into(), DataType::UInt32),
-                    Field::new("contributing".into(), DataType::Int32),
-                ]);
-                Ok(DataFrame::empty_with_schema(&schema).lazy())
-            }
+            None => empty_rollup(self.store),
         }
     }
 

@@ -203,6 +203,17 @@ pub fn rollup_in_zone(store: &Store, tz: &str) -> Result<Option<LazyFrame>> {
     run_rollup(store, events, &format!("rollup in {tz}")).map(Some)
 }
 
+/// A rollup with no rows, with the columns and types [`scan_rollup`] gives: the SQL run
+/// over no events, so that its schema cannot drift from the real one.
+pub(crate) fn empty_rollup(store: &Store) -> Result<LazyFrame> {
+    let mut schema = uptake_store::event_schema();
+    schema.with_column("date".into(), DataType::Date);
+    let events = DataFrame::empty_with_schema(&schema).lazy();
+    // Stored partitions hold the date in their path: it comes last, as in a scan.
+    let lf = run_rollup(store, events, "empty rollup")?;
+    Ok(lf.select([all().exclude_cols(["date"]).as_expr(), col("date")]))
+}
+
 /// The whole rollup as a lazy frame (columns of [`rollup_sql`]), `None` when empty.
 pub fn scan_rollup(store: &Store) -> Result<Option<LazyFrame>> {
     let dir = store.rollup_dir();

@@ -1,5 +1,6 @@
 //! `segments`: power, habitual, occasional users and ghosts over the last 12 weeks.
 
+use crate::activity::days_in;
 use crate::calendar::Day;
 use crate::population::{Member, rows_by_segment};
 use crate::status::Windows;
@@ -47,7 +48,7 @@ pub fn usage(m: &Member<'_>, as_of: Day) -> Usage {
     let from = as_of - 12 * 7 + 1;
     let mut weeks = [false; 12];
     let mut events: u64 = 0;
-    for d in m.days.iter().filter(|d| d.day >= from && d.day <= as_of) {
+    for d in days_in(m.days, from, as_of) {
         weeks[((as_of - d.day) / 7) as usize] = true;
         events += u64::from(d.events);
     }

@@ -155,11 +155,20 @@ impl Table {
 
     /// CSV with exactly the table's columns as header.
     pub fn to_csv(&self) -> String {
-        let mut w = csv_line(&self.columns);
-        for r in &self.rows {
-            w.push_str(&csv_line(&r.iter().map(Value::text).collect::<Vec<_>>()));
-        }
-        w
+        self.csv_header() + &self.csv_rows()
+    }
+
+    /// The CSV header line alone, for output written in batches.
+    pub fn csv_header(&self) -> String {
+        csv_line(&self.columns)
+    }
+
+    /// The CSV lines of the rows, without the header.
+    pub fn csv_rows(&self) -> String {
+        self.rows
+            .iter()
+            .map(|r| csv_line(&r.iter().map(Value::text).collect::<Vec<_>>()))
+            .collect()
     }
 
     /// An array of objects, one per row, keyed by column name.
