@@ -63,6 +63,12 @@ fn trello_board_at_the_export_cap_and_its_comments() {
     // python3: 402 in the board, and 10 of the 40 comments missing from it.
     assert_eq!(people.len(), 10, "{people:?}");
     assert_eq!(people["trello:marquesfarques"], 402 + 10, "{people:?}");
+    // tests/expect/trello_interactions.py: 130 interactions in the board (members added to
+    // or removed from cards, @mentions of its members) and 45 in the comments it lacks.
+    let edges: u64 = crate::support::interaction_counts(&s.store(), &Default::default())
+        .values()
+        .sum();
+    assert_eq!(edges, 130 + 45);
     // The same board downloaded again is recognised by its content.
     let again = s.stdout(&["ingest", "trello", &board]);
     assert!(again.contains("already ingested"), "{again}");
@@ -191,6 +197,14 @@ fn google_reports_pages_and_ndjson() {
             ("google-workspace|login_success|login|access|unknown", 1),
         ])
     );
+    // Chloé shared "Offre client" with Bob (`target_user`): the one interaction.
+    assert_eq!(
+        crate::support::interaction_counts(&s.store(), &Default::default()),
+        counts(&[(
+            "chloe.petit@contoso.com|bob.durand@contoso.com|2026-03-02",
+            1
+        )])
+    );
     // The same page saved under another name is the same events.
     let copy = s.write(
         "copy.json",
@@ -224,6 +238,22 @@ fn mattermost_bulk_export() {
             ("mattermost:carl|direct_post", 1),
             ("mattermost:carl|file_share", 1),
             ("mattermost:carl|reaction", 1),
+        ])
+    );
+    // Whom each addresses: carl's reaction and bob's reply -> ana (the post's author);
+    // ana's reaction -> bob (the reply's); carl's direct message -> ana (the other member).
+    assert_eq!(
+        crate::support::interaction_counts(&s.store(), &Default::default()),
+        counts(&[
+            (
+                "ana.martin@contoso.com|bob.durand@contoso.com|2026-03-02",
+                1
+            ),
+            (
+                "bob.durand@contoso.com|ana.martin@contoso.com|2026-03-02",
+                1
+            ),
+            ("mattermost:carl|ana.martin@contoso.com|2026-03-02", 2),
         ])
     );
     // create_at 1772442000000 ms is 2026-03-02 09:00:00 UTC.

@@ -26,19 +26,22 @@ fn fixture(rel: &str) -> Option<PathBuf> {
     }
 }
 
-/// (fixture, read, stored, excluded, distinct people), counted by tests/expect/slack_counts.py from the raw
-/// JSON: one record per message plus one per (reaction, user); bots, integrations and
-/// system subtypes excluded (people's reactions on them kept); ids `slack:<channel>/<ts>` and `.../react/<name>/<user>`.
-const REAL: &[(&str, u64, u64, u64, u64)] = &[
-    ("slack-houstondatavis/export", 1581, 1224, 357, 34),
-    ("slack-testarchive/testarchive.zip", 159, 53, 106, 4),
-    ("slack-slackdump/export-dir", 16, 13, 3, 2),
-    ("slack-slackdump/export.zip", 16, 13, 3, 2),
+/// (fixture, read, stored, excluded, distinct people, interactions), counted by
+/// tests/expect/slack_counts.py from the raw JSON: one record per message plus one per
+/// (reaction, user); bots, integrations and system subtypes excluded (people's reactions
+/// on them kept); ids `slack:<channel>/<ts>` and `.../react/<name>/<user>`; interactions
+/// as docs/sources/interactions.md says (a reply's thread author, each person mentioned,
+/// a reacted message's author; never the author, never a bot).
+const REAL: &[(&str, u64, u64, u64, u64, u64)] = &[
+    ("slack-houstondatavis/export", 1581, 1224, 357, 34, 344),
+    ("slack-testarchive/testarchive.zip", 159, 53, 106, 4, 14),
+    ("slack-slackdump/export-dir", 16, 13, 3, 2, 3),
+    ("slack-slackdump/export.zip", 16, 13, 3, 2, 3),
 ];
 
 #[test]
 fn real_exports_ingest_with_independent_counts() {
-    for &(rel, read, stored, excluded, people) in REAL {
+    for &(rel, read, stored, excluded, people, interactions) in REAL {
         let Some(path) = fixture(rel) else { continue };
         let s = Scratch::new();
         let out = s.stdout(&["ingest", "slack", path.to_str().unwrap()]);
@@ -55,6 +58,10 @@ fn real_exports_ingest_with_independent_counts() {
             status.contains(&format!("{people} distinct people")),
             "{rel}: {status}"
         );
+        let edges: u64 = crate::support::interaction_counts(&s.store(), &Default::default())
+            .values()
+            .sum();
+        assert_eq!(edges, interactions, "{rel}: interactions");
     }
 }
 

@@ -129,6 +129,47 @@ pub fn event_counts(store: &Path, keys: &[&str]) -> std::collections::BTreeMap<S
         .collect()
 }
 
+/// The stored interactions as `person|counterpart|day` -> count, both ends mapped through
+/// `aliases`: an independent read of the `counterparts` lists in the Parquet files.
+pub fn interaction_counts(
+    store: &Path,
+    aliases: &std::collections::HashMap<String, String>,
+) -> std::collections::BTreeMap<String, u64> {
+    use polars::prelude::*;
+    let store = uptake_store::Store::open_existing(store).unwrap();
+    let mut out = std::collections::BTreeMap::new();
+    let Some(lf) = store.scan_events().unwrap() else {
+        return out;
+    };
+    let df = lf
+        .select([
+            col("person"),
+            col("ts").dt().date().cast(DataType::String).alias("day"),
+            col("counterparts"),
+        ])
+        .collect()
+        .unwrap();
+    let resolve = |k: &str| aliases.get(k).cloned().unwrap_or_else(|| k.to_string());
+    let person = df.column("person").unwrap().str().unwrap().clone();
+    let day = df.column("day").unwrap().str().unwrap().clone();
+    let lists = df.column("counterparts").unwrap().list().unwrap().clone();
+    for i in 0..df.height() {
+        let Some(list) = lists.get_as_series(i) else {
+            continue;
+        };
+        for c in list.str().unwrap().iter().flatten() {
+            let key = format!(
+                "{}|{}|{}",
+                resolve(person.get(i).unwrap()),
+                resolve(c),
+                day.get(i).unwrap()
+            );
+            *out.entry(key).or_default() += 1;
+        }
+    }
+    out
+}
+
 /// The text of the store's only rejects file.
 pub fn rejects_text(store: &Path) -> String {
     let file = std::fs::read_dir(store.join("rejects"))

@@ -91,7 +91,7 @@ pub fn rollup_day(store: &Store, day: NaiveDate) -> Result<DataFrame> {
         .collect();
     let events = LazyFrame::scan_parquet_sources(
         ScanSources::Paths(sources.into()),
-        ScanArgsParquet::default(),
+        uptake_store::event_scan_args(),
     )
     .map_err(Error::polars(ctx()))?
     .with_column(lit(day).alias("date"));

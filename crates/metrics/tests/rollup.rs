@@ -19,6 +19,7 @@ fn event(id: &str, ts: &str, person: &str, tool: &str, activity: Activity) -> Ev
         client: Client::Unknown,
         channel: None,
         event_id: id.into(),
+        counterparts: vec![],
     }
 }
 

@@ -18,6 +18,10 @@ pub struct EventRow {
     pub client: Client,
     pub channel: Option<String>,
     pub event_id: String,
+    /// The people the action was addressed to, as the source names them (the author of
+    /// the message replied or reacted to, the people mentioned, the member added to a
+    /// card): the edges of the interaction graph. Empty when the source does not say.
+    pub counterparts: Vec<String>,
 }
 
 impl EventRow {
@@ -50,6 +54,11 @@ pub fn event_schema() -> Schema {
         Field::new("channel".into(), DataType::String),
         Field::new("event_id".into(), DataType::String),
         Field::new("batch".into(), DataType::String),
+        // Added after the first stores were written: partitions without it read as null.
+        Field::new(
+            "counterparts".into(),
+            DataType::List(Box::new(DataType::String)),
+        ),
     ])
 }
 
@@ -65,6 +74,7 @@ pub struct EventBatch {
     client: Vec<&'static str>,
     channel: Vec<Option<String>>,
     event_id: Vec<String>,
+    counterparts: Vec<Vec<String>>,
 }
 
 impl EventBatch {
@@ -86,11 +96,23 @@ impl EventBatch {
         self.client.push(row.client.as_str());
         self.channel.push(row.channel);
         self.event_id.push(row.event_id);
+        self.counterparts.push(row.counterparts);
     }
 
     /// The columns as a frame in [`event_schema`] order, every row tagged with `batch`.
     pub fn to_dataframe(&self, batch: &str) -> PolarsResult<DataFrame> {
         let n = self.len();
+        // Null rather than an empty list: most events have no counterpart.
+        let counterparts: ListChunked = self
+            .counterparts
+            .iter()
+            .map(|c| (!c.is_empty()).then(|| Series::new(PlSmallStr::EMPTY, c)))
+            .collect();
+        let counterparts = counterparts
+            .into_series()
+            .with_name("counterparts".into())
+            .cast(&DataType::List(Box::new(DataType::String)))?
+            .into_column();
         let ts = Int64Chunked::from_vec("ts".into(), self.ts.clone())
             .into_datetime(TimeUnit::Microseconds, Some(TimeZone::UTC))
             .into_column();
@@ -107,6 +129,7 @@ impl EventBatch {
                 Column::new("channel".into(), &self.channel),
                 Column::new("event_id".into(), &self.event_id),
                 Column::new_scalar("batch".into(), Scalar::from(PlSmallStr::from(batch)), n),
+                counterparts,
             ],
         )
     }
@@ -144,9 +167,33 @@ mod tests {
             client: Client::Unknown,
             channel: None,
             event_id: "slack:1".into(),
+            counterparts: vec![],
+        });
+        b.push(EventRow {
+            ts_us: 1_709_251_200_000_001,
+            person: "b@x.org".into(),
+            tool: "slack".into(),
+            action: "thread_reply".into(),
+            activity: Activity::Reply,
+            category: Category::Messaging,
+            client: Client::Unknown,
+            channel: None,
+            event_id: "slack:2".into(),
+            counterparts: vec!["a@x.org".into(), "c@x.org".into()],
         });
         let df = b.to_dataframe("b1").unwrap();
         assert_eq!(df.schema().as_ref(), &event_schema());
-        assert_eq!(df.height(), 1);
+        assert_eq!(df.height(), 2);
+        let c = df.column("counterparts").unwrap().list().unwrap();
+        assert!(c.get_as_series(0).is_none());
+        let second: Vec<_> = c
+            .get_as_series(1)
+            .unwrap()
+            .str()
+            .unwrap()
+            .iter()
+            .map(|v| v.unwrap().to_string())
+            .collect();
+        assert_eq!(second, ["a@x.org", "c@x.org"]);
     }
 }

@@ -27,6 +27,6 @@ pub use identities::IdentityMap;
 pub use manifest::{FileRecord, FileStatus, Manifest, RosterRecord, RunCounts, RunRecord};
 pub use progress::{Progress, ProgressHandle, Unit};
 pub use roster::{Person, ROSTER_COLUMNS, Roster};
-pub use store::{Store, Transaction, WriteLock, scan_day_partitions};
+pub use store::{Store, Transaction, WriteLock, event_scan_args, scan_day_partitions};
 pub use summary::{StoreSummary, ToolCoverage};
 pub use taxonomy::{Activity, Category, Client};

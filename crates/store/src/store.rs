@@ -26,6 +26,24 @@ pub struct Store {
 /// Scans `dir/date=YYYY-MM-DD/<file_pattern>` as one lazy frame with the `date`
 /// partition column typed as a date.
 pub fn scan_day_partitions(dir: &Path, file_pattern: &str) -> Result<LazyFrame> {
+    scan_day_partitions_with(dir, file_pattern, ScanArgsParquet::default())
+}
+
+/// How event files are scanned: with the full [`event_schema`](crate::event_schema), so
+/// that files written before a column was added read it as null instead of failing.
+pub fn event_scan_args() -> ScanArgsParquet {
+    ScanArgsParquet {
+        schema: Some(Arc::new(crate::event_schema())),
+        allow_missing_columns: true,
+        ..Default::default()
+    }
+}
+
+fn scan_day_partitions_with(
+    dir: &Path,
+    file_pattern: &str,
+    args: ScanArgsParquet,
+) -> Result<LazyFrame> {
     let args = ScanArgsParquet {
         hive_options: HiveOptions {
             enabled: Some(true),
@@ -36,7 +54,7 @@ pub fn scan_day_partitions(dir: &Path, file_pattern: &str) -> Result<LazyFrame> 
             )]))),
             try_parse_dates: true,
         },
-        ..Default::default()
+        ..args
     };
     let path = format!("{}/*/{file_pattern}", dir.display());
     LazyFrame::scan_parquet(PlRefPath::new(&path), args).map_err(Error::polars(dir))
@@ -256,7 +274,7 @@ impl Store {
         if self.days()?.is_empty() {
             return Ok(None);
         }
-        scan_day_partitions(&self.events_dir(), "*.parquet").map(Some)
+        scan_day_partitions_with(&self.events_dir(), "*.parquet", event_scan_args()).map(Some)
     }
 
     pub fn read_roster(&self) -> Result<Option<Roster>> {
@@ -411,6 +429,7 @@ mod tests {
             client: Client::Desktop,
             channel: Some("general".into()),
             event_id: id.into(),
+            counterparts: vec![],
         }
     }
 

@@ -22,6 +22,7 @@ pub const GENERIC_FIELDS: &[(&str, bool)] = &[
     ("channel", false),
     ("event_id", false),
     ("is_bot", false),
+    ("counterparts", false),
 ];
 
 /// How to read generic files.
@@ -183,6 +184,15 @@ impl GenericSource {
             Some(id) => format!("{tool}:{id}"),
             None => hashed_event_id(ts_us, &person, &tool, &action, channel.as_deref()),
         };
+        // People the action was addressed to, separated by `;`, `,`, `|` or spaces.
+        let counterparts = get(10)
+            .map(|s| {
+                s.split([';', ',', '|', ' '])
+                    .map(person_key)
+                    .filter(|p| !p.is_empty())
+                    .collect()
+            })
+            .unwrap_or_default();
         Outcome::Event(Box::new(EventRow {
             ts_us,
             person,
@@ -193,6 +203,7 @@ impl GenericSource {
             client,
             channel,
             event_id,
+            counterparts,
         }))
     }
 }

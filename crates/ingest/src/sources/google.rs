@@ -217,6 +217,10 @@ fn activity(a: &Value, record: u64, tally: &mut Tally) {
             client,
             channel,
             event_id: format!("google:{app}/{time}/{unique}/{k}"),
+            // Drive's sharing events name the person a document was shared with.
+            counterparts: parameter("target_user")
+                .map(|u| vec![u.trim().to_lowercase()])
+                .unwrap_or_default(),
         });
     }
 }

@@ -235,5 +235,7 @@ fn record(r: RawRecord, tally: &mut Tally) {
         client,
         channel,
         event_id: format!("m365:{id}"),
+        // The audit log does not say whom a message answers or mentions.
+        counterparts: vec![],
     });
 }

@@ -155,6 +155,7 @@ impl Source for M365UsageSource {
                             client: Client::Unknown,
                             channel: None,
                             event_id: format!("m365-usage:{tool}:{upn}:{day}"),
+                            counterparts: vec![],
                         });
                     };
                 match report {

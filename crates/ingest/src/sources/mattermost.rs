@@ -110,6 +110,9 @@ struct Item<'a> {
     activity: Activity,
     /// The emoji of a reaction: one person can add several at the same millisecond.
     emoji: &'a str,
+    /// Usernames the item addresses: the author of the post replied or reacted to, the
+    /// other members of a direct channel, the people mentioned.
+    to: Vec<&'a str>,
 }
 
 impl Source for MattermostSource {
@@ -180,14 +183,25 @@ impl Source for MattermostSource {
                 "reply" => ("reply", Activity::Reply),
                 _ => ("post", Activity::Post),
             };
-            let mut items = vec![post_item(body, root_action)];
+            let root_author = text(body, "/user");
+            let mut root = post_item(body, root_action, None);
+            if kind == "direct_post" {
+                root.to.extend(
+                    v.pointer("/direct_post/channel_members")
+                        .and_then(Value::as_array)
+                        .into_iter()
+                        .flatten()
+                        .filter_map(Value::as_str),
+                );
+            }
+            let mut items = vec![root];
             for r in body
                 .get("replies")
                 .and_then(Value::as_array)
                 .into_iter()
                 .flatten()
             {
-                items.push(post_item(r, ("reply", Activity::Reply)));
+                items.push(post_item(r, ("reply", Activity::Reply), root_author));
                 items.extend(reactions(r));
             }
             items.extend(reactions(body));
@@ -201,6 +215,17 @@ impl Source for MattermostSource {
                     continue;
                 };
                 let user_lc = user.to_lowercase();
+                let mut counterparts: Vec<String> = Vec::new();
+                for to in &item.to {
+                    let to = to.to_lowercase();
+                    // `@channel`, `@here` and words that are no username are not people.
+                    if to != user_lc && dir.people.contains_key(&to) && !dir.bots.contains(&to) {
+                        let p = dir.person(&to);
+                        if !counterparts.contains(&p) {
+                            counterparts.push(p);
+                        }
+                    }
+                }
                 // A system post drags its replies out with it only when they are system too.
                 if dir.bots.contains(&user_lc) || ((system || webhook) && k == 0) {
                     tally.excluded();
@@ -227,6 +252,7 @@ impl Source for MattermostSource {
                     client: Client::Unknown,
                     channel: Some(channel.clone()),
                     event_id: format!("mattermost:{id:016x}"),
+                    counterparts,
                 });
             }
             Ok(())
@@ -243,7 +269,24 @@ impl Source for MattermostSource {
     }
 }
 
-fn post_item<'a>(p: &'a Value, (action, activity): (&'static str, Activity)) -> Item<'a> {
+/// The usernames a message mentions (`@name`; Mattermost usernames are letters, digits,
+/// `.`, `_` and `-`). Which of them are people is the directory's call.
+fn mentions(message: &str) -> impl Iterator<Item = &str> {
+    message.split('@').skip(1).filter_map(|rest| {
+        let end = rest
+            .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')))
+            .unwrap_or(rest.len());
+        // A trailing dot ends the sentence, not the name.
+        let name = rest[..end].trim_end_matches('.');
+        (!name.is_empty()).then_some(name)
+    })
+}
+
+fn post_item<'a>(
+    p: &'a Value,
+    (action, activity): (&'static str, Activity),
+    replied_to: Option<&'a str>,
+) -> Item<'a> {
     let has_files = p
         .get("attachments")
         .and_then(Value::as_array)
@@ -262,19 +305,36 @@ fn post_item<'a>(p: &'a Value, (action, activity): (&'static str, Activity)) -> 
         action,
         activity,
         emoji: "",
+        to: replied_to
+            .into_iter()
+            .chain(mentions(text(p, "/message").unwrap_or("")))
+            .collect(),
     }
 }
 
 fn reactions(p: &Value) -> impl Iterator<Item = Item<'_>> {
+    let author = text(p, "/user");
     p.get("reactions")
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
-        .map(|r| Item {
+        .map(move |r| Item {
             user: text(r, "/user"),
             create_at: r.get("create_at").and_then(Value::as_i64),
             action: "reaction",
             activity: Activity::React,
             emoji: text(r, "/emoji_name").unwrap_or(""),
+            to: author.into_iter().collect(),
         })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn mentions_are_username_words() {
+        let found: Vec<&str> =
+            super::mentions("@ana.martin, voir avec @bob-d. Et @channel ! mail: x@y").collect();
+        // `@channel` and `y` are words the directory then refuses: not usernames it lists.
+        assert_eq!(found, ["ana.martin", "bob-d", "channel", "y"]);
+    }
 }

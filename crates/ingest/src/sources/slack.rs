@@ -244,6 +244,11 @@ fn parse_day(
             return out;
         }
     };
+    // Thread roots of this day, for replies that do not carry `parent_user_id`.
+    let authors: HashMap<&str, &str> = messages
+        .iter()
+        .filter_map(|m| Some((m.get("ts")?.as_str()?, m.get("user")?.as_str()?)))
+        .collect();
     for (i, m) in messages.iter().enumerate() {
         let record = i as u64 + 1;
         // One record per message and one per (reaction, user) on it.
@@ -305,9 +310,27 @@ fn parse_day(
                 "" | "me_message" | "thread_broadcast" => ("message", Activity::Post),
                 other => (other, Activity::Other),
             };
+            let author = user.unwrap_or_default();
+            // Whom the message addresses: the thread's author for a reply, and everyone
+            // it mentions.
+            let parent = thread.and_then(|t| {
+                m.get("parent_user_id")
+                    .and_then(Value::as_str)
+                    .or_else(|| authors.get(t).copied())
+            });
+            let mut counterparts: Vec<String> = Vec::new();
+            for id in parent.into_iter().chain(mentions(
+                m.get("text").and_then(Value::as_str).unwrap_or(""),
+            )) {
+                let p = person_of(id);
+                let bot = id == "USLACKBOT" || users.get(id).is_some_and(|a| a.is_bot);
+                if id != author && !bot && !counterparts.contains(&p) {
+                    counterparts.push(p);
+                }
+            }
             out.events.push(EventRow {
                 ts_us,
-                person: person_of(user.unwrap_or_default()),
+                person: person_of(author),
                 tool: "slack".into(),
                 action: action.into(),
                 activity,
@@ -315,6 +338,7 @@ fn parse_day(
                 client: Client::Unknown,
                 channel: Some(channel.into()),
                 event_id: format!("slack:{channel}/{ts_raw}"),
+                counterparts,
             });
         }
         // Reactions carry no time of their own: each is dated at the message it reacts to.
@@ -333,6 +357,11 @@ fn parse_day(
                 client: Client::Unknown,
                 channel: Some(channel.into()),
                 event_id: format!("slack:{channel}/{ts_raw}/react/{name}/{reactor}"),
+                // A reaction answers the message's author, when that is a person.
+                counterparts: match user {
+                    Some(u) if !not_a_person && u != reactor => vec![person_of(u)],
+                    _ => vec![],
+                },
             });
         }
     }
@@ -356,6 +385,15 @@ impl DayOutcome {
             ));
         }
     }
+}
+
+/// The user ids a message text mentions: `<@U123>` or `<@U123|name>`.
+fn mentions(text: &str) -> impl Iterator<Item = &str> {
+    text.split("<@").skip(1).filter_map(|rest| {
+        let end = rest.find(['>', '|'])?;
+        let id = &rest[..end];
+        (!id.is_empty() && id.bytes().all(|b| b.is_ascii_alphanumeric())).then_some(id)
+    })
 }
 
 fn reactions(m: &Value) -> Vec<(&str, &str)> {
@@ -480,4 +518,15 @@ fn account_records(users: &[Value]) -> Vec<uptake_store::Account> {
             })
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn mentions_are_user_ids_between_angle_brackets() {
+        let found: Vec<&str> =
+            super::mentions("<@U123> and <@W9|bob>, not <#C1|general> nor <@ broken> <@U2")
+                .collect();
+        assert_eq!(found, ["U123", "W9"]);
+    }
 }

@@ -151,6 +151,7 @@ pub(crate) fn parse(path: &Path) -> Result<ParsedFile> {
                 client,
                 channel: None,
                 event_id: format!("slack-analytics:{user}:{day}"),
+                counterparts: vec![],
             });
         },
     )?;

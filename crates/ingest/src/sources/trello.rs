@@ -69,6 +69,43 @@ pub fn trello_activity(kind: &str) -> Activity {
     }
 }
 
+/// Whom an action addresses, as person keys: the member added to (or removed from) a
+/// card, and the members a comment mentions (`@username`). With the board's member list
+/// at hand, only its usernames count (`@card` and `@board` notify, they name nobody).
+fn counterparts(a: &Value, kind: &str, usernames: &HashMap<&str, &str>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut add = |p: String| {
+        if !out.contains(&p) {
+            out.push(p);
+        }
+    };
+    if matches!(kind, "addMemberToCard" | "removeMemberFromCard") {
+        let id = text(a, "/data/idMember").or_else(|| text(a, "/member/id"));
+        let name =
+            text(a, "/member/username").or_else(|| id.and_then(|i| usernames.get(i).copied()));
+        match (name, id) {
+            (Some(u), _) => add(format!("trello:{}", u.to_lowercase())),
+            (None, Some(i)) => add(format!("trello:{i}")),
+            _ => {}
+        }
+    }
+    if kind == "commentCard" {
+        let known: Vec<&str> = usernames.values().copied().collect();
+        for word in text(a, "/data/text").unwrap_or("").split('@').skip(1) {
+            let end = word
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+                .unwrap_or(word.len());
+            let name = word[..end].to_lowercase();
+            let listed = known.iter().any(|k| k.eq_ignore_ascii_case(&name));
+            if !name.is_empty() && name != "card" && name != "board" && (listed || known.is_empty())
+            {
+                add(format!("trello:{name}"));
+            }
+        }
+    }
+    out
+}
+
 impl Source for TrelloSource {
     fn name(&self) -> &str {
         "trello"
@@ -146,6 +183,10 @@ impl Source for TrelloSource {
             };
             let activity = trello_activity(kind);
             let channel = text(a, "/data/board/name").or(board);
+            let counterparts = counterparts(a, kind, &usernames)
+                .into_iter()
+                .filter(|c| *c != person)
+                .collect();
             tally.event(EventRow {
                 ts_us,
                 person,
@@ -156,6 +197,7 @@ impl Source for TrelloSource {
                 client: Client::Unknown,
                 channel: channel.map(str::to_string),
                 event_id: format!("trello:{id}"),
+                counterparts,
             });
         }
         let mut out = tally.finish();
