@@ -90,7 +90,7 @@ pub enum Command {
     /// The scheduled job: import the roster, ingest the sources, refresh the rollup, write the report, check the objectives
     #[command(long_about = RUN_ABOUT, after_help = RUN_EXAMPLES)]
     Run(RunArgs),
-    /// Run SQL over the store: tables events, activity, people, daily
+    /// Run SQL over the store: tables events, activity, people, daily, interactions
     #[command(long_about = QUERY_ABOUT, after_help = QUERY_EXAMPLES)]
     Query(QueryArgs),
     /// Show the effective configuration and where each value came from
@@ -331,9 +331,10 @@ at the end. CSV output has exactly the documented headers.";
 pub const METRICS_EXAMPLES: &str = "Examples:\n  uptake metrics daily --as-of 2026-09-30 --format csv\n  \
 uptake metrics summary --by department\n  uptake metrics ghosts --by department --format csv > ghosts.csv\n  \
 uptake metrics lifecycle --period week --level contributing\n  uptake metrics activation --by wave --curve\n  \
-uptake metrics leadership --by wave --min-group 3\n  uptake metrics sprawl --curve --periods 6\n  uptake metrics partners --plan plan.toml";
+uptake metrics leadership --by wave --min-group 3\n  uptake metrics sprawl --curve --periods 6\n  uptake metrics partners --plan plan.toml\n  \
+uptake metrics collaboration --view matrix --format csv\n  uptake metrics collaboration --view bridges --names";
 
-#[derive(Debug, Clone, Copy, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum MetricKind {
     /// date,dau,wau,mau,eligible,active_rate_28,stickiness per day
     Daily,
@@ -357,6 +358,9 @@ pub enum MetricKind {
     Sprawl,
     /// people outside the roster by e-mail domain, and the plan's partners and targets
     Partners,
+    /// interactions across departments (or --by): cross-group share, groups that never
+    /// meet, bridges; --view matrix, --curve
+    Collaboration,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -434,9 +438,16 @@ pub struct MetricsArgs {
     pub transitions: bool,
     /// Activation: print the Kaplan-Meier curve instead; leadership: the share of each level
     /// activated, day by day; sprawl: the multi-tool share in each of the last --periods
-    /// windows
+    /// windows; collaboration: the cross-group share per window since the roll-out
     #[arg(long)]
     pub curve: bool,
+    /// Collaboration: the table per group, the group x group matrix, or the people who
+    /// bridge groups (needs --names)
+    #[arg(long, value_parser = ["groups", "matrix", "bridges"], default_value = "groups")]
+    pub view: String,
+    /// Collaboration: print the people who bridge groups by name (`--view bridges`)
+    #[arg(long)]
+    pub names: bool,
     /// Deployment plan, for `--by rogers` and the ghost list's `rogers` column
     /// [default: `plan` in the config file]
     #[arg(long, value_name = "FILE")]
@@ -655,12 +666,13 @@ pub struct RunArgs {
     pub rejects: RejectArgs,
 }
 
-const QUERY_ABOUT: &str = "Runs SQL (the polars SQL dialect) over four tables:\n\n\
+const QUERY_ABOUT: &str = "Runs SQL (the polars SQL dialect) over five tables:\n\n\
 - events: one row per stored user action\n\
 - activity: one row per person x date x tool x category with activity (the daily rollup)\n\
 - people: one row per roster person, with their standing at --as-of (active, ghost, level, \
 first_active, days_to_activation, usage, rogers...)\n\
-- daily: one row per day up to --as-of (dau, wau, mau, eligible, active_rate_28, stickiness)\n\n\
+- daily: one row per day up to --as-of (dau, wau, mau, eligible, active_rate_28, stickiness)\n\
+- interactions: one row per person an action addressed (person, counterpart, date, tool)\n\n\
 `uptake query --tables` lists every column and its type. CSV, JSON and Parquet results stream \
 batch by batch; the text table shows the first --limit rows. Name aggregates with AS (polars \
 calls COUNT(*) `len`). The definitions behind people and daily: uptake metrics --help, \

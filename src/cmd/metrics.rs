@@ -98,11 +98,64 @@ pub fn run(settings: &Settings, args: MetricsArgs) -> Result<Code> {
         }
         None => Derived::new(),
     };
-    let members = population_with(roster, &activity, &args.by, &derived)?;
+    // Collaboration is between groups: departments unless --by says otherwise.
+    let by = if args.by.is_empty() && args.metric == MetricKind::Collaboration {
+        vec!["department".to_string()]
+    } else {
+        args.by.clone()
+    };
+    let members = population_with(roster, &activity, &by, &derived)?;
     let segmented = !args.by.is_empty();
     let mut footer = String::new();
 
     let table = match args.metric {
+        MetricKind::Collaboration => {
+            if args.tool.is_some() {
+                bail!(
+                    "collaboration counts interactions on every tool that records them: --tool does not apply"
+                );
+            }
+            let rollout = plan
+                .as_ref()
+                .and_then(|p| p.waves.iter().map(|w| w.start).min())
+                .map(day_of);
+            let interactions = uptake_metrics::load_interactions(
+                &store,
+                args.tz.as_deref(),
+                rollout.unwrap_or(i32::MIN),
+                as_of,
+            )?;
+            if interactions.is_empty() {
+                footer = "\nno interactions stored: only some sources record whom an action addresses (docs/sources/interactions.md).\n".into();
+            }
+            let first = uptake_metrics::collaboration_start(&interactions, rollout);
+            match (args.view.as_str(), args.curve) {
+                ("groups", true) => uptake_metrics::collaboration_curve(
+                    &interactions,
+                    &members,
+                    first.unwrap_or(as_of),
+                    as_of,
+                    &windows,
+                ),
+                ("groups", false) => {
+                    uptake_metrics::collaboration(&interactions, &members, as_of, first, &windows)
+                }
+                ("matrix", false) => uptake_metrics::collaboration_matrix(
+                    &interactions,
+                    &members,
+                    as_of - windows.active_days + 1,
+                    as_of,
+                    &windows,
+                ),
+                ("bridges", false) if args.names => {
+                    uptake_metrics::bridges(&interactions, &members, as_of, &windows)
+                }
+                ("bridges", false) => bail!(
+                    "the bridges are a list of named people: add --names (the groups view counts them in `bridges` without naming anyone)"
+                ),
+                (view, _) => bail!("--curve applies to the groups view, not to --view {view}"),
+            }
+        }
         MetricKind::Partners => {
             if segmented {
                 bail!("partners are grouped by e-mail domain: --by does not apply");

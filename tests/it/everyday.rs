@@ -458,7 +458,7 @@ fn documented_queries_run() {
         .skip(1)
         .map(|block| block.split("```").next().unwrap())
         .collect();
-    assert_eq!(queries.len(), 13, "ten numbered queries and three more");
+    assert_eq!(queries.len(), 14, "ten numbered queries and four more");
     let mut with_rows = 0;
     for sql in &queries {
         let out = s.stdout(&["query", sql, "--format", "csv"]);

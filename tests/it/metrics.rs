@@ -376,3 +376,101 @@ Durand,partner,durand.example,3,2,0.6667,2,2026-01-02,3,0.6667,0.5,,met\n\
 gmail.com,other,gmail.com,1,1,1,1,2026-01-20,,,,,\n"
     );
 }
+
+/// Sales {a, b}, Ops {c, d}, IT {e}; `slack:u1` is c through the identity map. In the
+/// window Jan 4-31: a->b, a->{c, b}, c->a, d->outside, e->e (its own, left out); before
+/// it, on Jan 2, e->a, which opens the first window (Jan 2-29, no plan).
+fn collaboration_org() -> Scratch {
+    let s = Scratch::with_org(
+        "person,registered_at,department\n\
+         a@acme.example,2026-01-01,Sales\nb@acme.example,2026-01-01,Sales\n\
+         c@acme.example,2026-01-01,Ops\nd@acme.example,2026-01-01,Ops\n\
+         e@acme.example,2026-01-01,IT\n",
+        "ts,person,tool,action,counterparts\n\
+         2026-01-10T09:00:00Z,a@acme.example,slack,reply,b@acme.example\n\
+         2026-01-11T09:00:00Z,a@acme.example,slack,reply,slack:u1;b@acme.example\n\
+         2026-01-12T09:00:00Z,c@acme.example,slack,reply,a@acme.example\n\
+         2026-01-13T09:00:00Z,d@acme.example,slack,reply,x@partner.example\n\
+         2026-01-14T09:00:00Z,e@acme.example,slack,reply,e@acme.example\n\
+         2026-01-02T09:00:00Z,e@acme.example,slack,reply,a@acme.example\n\
+         2026-01-20T09:00:00Z,b@acme.example,slack,message,\n",
+    );
+    s.write("ids.csv", "alias,person\nslack:u1,c@acme.example\n");
+    s.stdout(&["roster", "identities", "ids.csv"]);
+    s
+}
+
+fn collaboration_csv(s: &Scratch, extra: &[&str]) -> String {
+    let mut args = vec![
+        "metrics",
+        "collaboration",
+        "--as-of",
+        "2026-01-31",
+        "--min-group",
+        "1",
+        "--format",
+        "csv",
+    ];
+    args.extend(extra);
+    s.stdout(&args)
+}
+
+#[test]
+fn collaboration_counts_cross_department_interactions_by_hand() {
+    let s = collaboration_org();
+    // Sales made 3 (1 to Ops); Ops 2 (1 to Sales, 1 outside: cross 1 of 1 to the roster);
+    // IT none in the window, but its Jan 2 reply to Sales was all cross. First window:
+    // 6 made, 5 to the roster, 3 of them cross.
+    assert_eq!(
+        collaboration_csv(&s, &[]),
+        "group,people,interacting,interactions,cross_group,cross_share,first_cross_share,outside_roster,groups_reached,never_with,bridges\n\
+IT,1,0,0,0,,1,0,0,,0\n\
+Ops,2,2,2,1,1,1,1,1,,0\n\
+Sales,2,2,3,1,0.3333,0.3333,0,1,,0\n\
+all,5,4,5,2,0.5,0.6,1,,0 pair(s) of groups,0\n"
+    );
+    assert_eq!(
+        collaboration_csv(&s, &["--view", "matrix"]),
+        "from,to,interactions,share_of_from\n\
+Ops,Ops,0,0\nOps,Sales,1,0.5\nOps,(not on the roster),1,0.5\n\
+Sales,Ops,1,0.3333\nSales,Sales,2,0.6667\nSales,(not on the roster),0,0\n\
+(not on the roster),Ops,0,\n(not on the roster),Sales,0,\n(not on the roster),(not on the roster),0,\n"
+    );
+    // Windows end Jan 3 (e->a only) and Jan 31.
+    assert_eq!(
+        collaboration_csv(&s, &["--curve"]),
+        "window_end,interactions,interacting,cross_group,cross_share,groups,isolated_pairs\n\
+2026-01-03,1,2,1,1,2,0\n2026-01-31,5,4,2,0.5,2,0\n"
+    );
+    assert_eq!(
+        collaboration_csv(&s, &["--view", "bridges", "--names"]),
+        "person,group,groups_reached,cross_group,interactions,reached\n\
+a@acme.example,Sales,1,2,4,Ops\nc@acme.example,Ops,1,2,2,Sales\n"
+    );
+    // Names only when asked for.
+    s.uptake(&[
+        "metrics",
+        "collaboration",
+        "--as-of",
+        "2026-01-31",
+        "--view",
+        "bridges",
+    ])
+    .assert()
+    .code(2)
+    .stderr(predicates::str::contains("add --names"));
+    // By another roster column: nobody has a site, so one group and no crossing; at the
+    // last day with events (Jan 20) the window holds all six interactions.
+    let by_site = s.stdout(&[
+        "metrics",
+        "collaboration",
+        "--by",
+        "site",
+        "--format",
+        "csv",
+    ]);
+    assert!(
+        by_site.contains("\n(none),5,5,6,0,0,0,1,0,,0\n"),
+        "{by_site}"
+    );
+}

@@ -10,6 +10,7 @@ mod activation;
 mod activity;
 mod breadth;
 mod calendar;
+mod collaboration;
 mod curves;
 mod daily;
 mod definitions;
@@ -41,6 +42,11 @@ pub use activation::{ACTIVATION_COLUMNS, KmStep, Observation, activation, kaplan
 pub use activity::{ActiveDay, ActivityFilter, ActivityIndex, Level};
 pub use breadth::breadth;
 pub use calendar::{Day, Period, date_of, day_of};
+pub use collaboration::{
+    ALL_GROUPS, BRIDGE_COLUMNS, COLLABORATION_COLUMNS, COLLABORATION_CURVE_COLUMNS,
+    COLLABORATION_MATRIX_COLUMNS, Interaction, OUTSIDE_ROSTER, bridges, collaboration,
+    collaboration_curve, collaboration_matrix, collaboration_start, load_interactions,
+};
 pub use curves::{
     CHECKPOINT_COLUMNS, CURVE_COLUMNS, CurvePoint, adoption_curve, checkpoint_table, curve_point,
     curve_table,

@@ -1,5 +1,6 @@
 //! The named tables ad-hoc SQL runs over (`uptake query`): the stored events, the
-//! daily rollup, the roster with each person's standing, and the daily metric series.
+//! daily rollup, the roster with each person's standing, the daily metric series, and
+//! the interactions between people.
 //! Stored tables are lazy scans; the two computed ones are built only when asked for.
 
 use std::cell::OnceCell;
@@ -33,6 +34,10 @@ pub const QUERY_TABLES: &[(&str, &str)] = &[
     (
         "daily",
         "one row per day up to the as-of date: dau, wau, mau, eligible, active_rate_28, stickiness",
+    ),
+    (
+        "interactions",
+        "one row per person an action addressed: person, counterpart (both through the identity map), date, tool",
     ),
 ];
 
@@ -78,6 +83,7 @@ impl<'s> QueryTables<'s> {
             "events" => self.events(),
             "activity" => self.activity_table(),
             "people" => self.people(),
+            "interactions" => self.interactions(),
             "daily" => self.daily(),
             other => Err(Error::Invalid(format!(
                 "no table `{other}`; tables are: {}",
@@ -163,6 +169,33 @@ impl<'s> QueryTables<'s> {
             .map_err(Error::polars("people table"))?;
         df.hstack_mut(derived.columns())
             .map_err(Error::polars("people table"))?;
+        Ok(df.lazy())
+    }
+
+    fn interactions(&self) -> Result<LazyFrame> {
+        let all = crate::collaboration::load_interactions(
+            self.store,
+            self.options.filter.tz.as_deref(),
+            Day::MIN,
+            Day::MAX,
+        )?;
+        let err = || Error::polars("interactions table");
+        let text = |name: &str, f: fn(&crate::Interaction) -> &str| {
+            Column::new(name.into(), all.iter().map(f).collect::<Vec<_>>())
+        };
+        let date = Int32Chunked::from_vec("date".into(), all.iter().map(|i| i.day).collect())
+            .into_date()
+            .into_column();
+        let df = DataFrame::new(
+            all.len(),
+            vec![
+                text("person", |i| &i.person),
+                text("counterpart", |i| &i.counterpart),
+                date,
+                text("tool", |i| &i.tool),
+            ],
+        )
+        .map_err(err())?;
         Ok(df.lazy())
     }
 

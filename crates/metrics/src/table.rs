@@ -39,7 +39,7 @@ impl Value {
         v.map_or(Value::Null, Value::Float)
     }
 
-    fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         match self {
             Value::Int(i) => i.to_string(),
             Value::Float(f) => format_float(*f),
