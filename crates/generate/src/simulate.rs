@@ -9,6 +9,7 @@ use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, Poisson};
 use serde::Serialize;
 
+use crate::contacts::{Contacts, PARTNERS};
 use crate::native::{
     GoogleSink, M365AuditSink, M365UsageSink, MattermostSink, Router, SlackSink, TrelloSink,
 };
@@ -36,8 +37,16 @@ pub struct GenerateSummary {
     pub pilot: usize,
     pub never_adopters: usize,
     pub activated: usize,
+    /// Person events, the partners' guests' included.
     pub events: u64,
     pub bot_events: u64,
+    /// Partners' guests (not on the roster) by e-mail domain, and their events.
+    pub guests: Vec<(String, usize)>,
+    pub guest_events: u64,
+    /// Events addressed to someone (a reply's or a comment's counterpart), and how many
+    /// of those cross departments.
+    pub interactions: u64,
+    pub cross_department_interactions: u64,
     /// The files the events were written to, one per format.
     pub events_files: Vec<String>,
     pub roster_file: String,
@@ -195,9 +204,16 @@ pub fn generate(options: &GenerateOptions) -> Result<GenerateSummary> {
     let poisson = |mean: f64| Poisson::new(mean).map_err(|e| Error::Invalid(e.to_string()));
     let extra_events = [poisson(10.0)?, poisson(4.0)?, poisson(1.5)?];
     let bots = ["planner-bot", "jira-integration", "welcome-bot"];
+    let partner_channels: Vec<String> = PARTNERS
+        .iter()
+        .map(|(domain, ..)| format!("ext-{}", domain.split('.').next().unwrap_or(domain)))
+        .collect();
     let paris = chrono_tz::Europe::Paris;
     let mut event_id: u64 = 0;
     let (mut events, mut bot_events) = (0u64, 0u64);
+    let mut contacts = Contacts::new(&org, options.seed);
+    let guests = contacts.guests();
+    let (mut guest_events, mut interactions, mut cross) = (0u64, 0u64, 0u64);
     let mut team_active = vec![0usize; org.teams.len()];
     let mut team_present = vec![0usize; org.teams.len()];
     let mut team_ambassador_active = vec![0usize; org.teams.len()];
@@ -401,6 +417,23 @@ pub fn generate(options: &GenerateOptions) -> Result<GenerateSummary> {
             for _ in 0..count {
                 let tool = pick(&mut rng, &[(0usize, mix[0]), (1, mix[1]), (2, mix[2])]);
                 let (action, activity, category) = pick(&mut rng, &action_weights[tool]);
+                let tool_name = if tool == 0 && category == "messaging" {
+                    contacts.messaging_tool(i)
+                } else {
+                    TOOLS[tool]
+                };
+                // Replies and card comments are addressed to someone using the tools.
+                let counterpart = (activity == "reply")
+                    .then(|| {
+                        contacts.counterpart(&org, i, d, |j| {
+                            present(j) && state[j].activated && !state[j].lapsed
+                        })
+                    })
+                    .flatten();
+                if let Some(j) = counterpart {
+                    interactions += 1;
+                    cross += u64::from(org.people[j].dept != p.dept);
+                }
                 // Working hours in Paris, with a tail into the evening.
                 let local_s: i64 = if rng.random::<f64>() < 0.9 {
                     rng.random_range(8 * 3600..18 * 3600)
@@ -412,7 +445,7 @@ pub fn generate(options: &GenerateOptions) -> Result<GenerateSummary> {
                 sink.write(&GenEvent {
                     ts: day_start_utc + local_s - offset,
                     person: &p.email,
-                    tool: TOOLS[tool],
+                    tool: tool_name,
                     action,
                     activity,
                     category,
@@ -420,6 +453,7 @@ pub fn generate(options: &GenerateOptions) -> Result<GenerateSummary> {
                     channel: &channels[i][tool],
                     event_id,
                     is_bot: false,
+                    counterpart: counterpart.map(|j| org.people[j].email.as_str()),
                 })?;
             }
         }
@@ -442,6 +476,36 @@ pub fn generate(options: &GenerateOptions) -> Result<GenerateSummary> {
                         channel: "general",
                         event_id,
                         is_bot: true,
+                        counterpart: None,
+                    })?;
+                }
+            }
+            // The partners' guests, in the channels shared with them on Slack.
+            for g in guests.iter().filter(|g| d >= g.start) {
+                let day_events =
+                    contacts.guest_day(g, |j| present(j) && state[j].activated && !state[j].lapsed);
+                for to in day_events {
+                    event_id += 1;
+                    events += 1;
+                    guest_events += 1;
+                    interactions += u64::from(to.is_some());
+                    let (action, activity) = if to.is_some() {
+                        ("reply", "reply")
+                    } else {
+                        ("message", "post")
+                    };
+                    sink.write(&GenEvent {
+                        ts: day_start_utc + contacts.working_second() - offset,
+                        person: &g.email,
+                        tool: "slack",
+                        action,
+                        activity,
+                        category: "messaging",
+                        client: "web",
+                        channel: partner_channels[g.partner].as_str(),
+                        event_id,
+                        is_bot: false,
+                        counterpart: to.map(|j| org.people[j].email.as_str()),
                     })?;
                 }
             }
@@ -476,6 +540,13 @@ pub fn generate(options: &GenerateOptions) -> Result<GenerateSummary> {
         activated: state.iter().filter(|s| s.activated).count(),
         events,
         bot_events,
+        guests: PARTNERS
+            .iter()
+            .map(|(domain, _, n, _)| (domain.to_string(), *n))
+            .collect(),
+        guest_events,
+        interactions,
+        cross_department_interactions: cross,
         events_files: options
             .formats
             .iter()
@@ -521,6 +592,16 @@ fn plan_toml(s: &GenerateSummary) -> String {
         out.push_str(&format!(
             "\n[[intervention]]\nname = \"{}\"\nkind = \"{}\"\ndate = {}\naudience = '{audience}'\n",
             x.name, x.kind, x.date
+        ));
+    }
+    // The consultancy helping with the roll-out is declared; the carrier is not, so
+    // that the partners table shows a declared partner and an unknown domain.
+    if let Some((domain, n)) = s.guests.first() {
+        out.push_str(&format!(
+            "\n# The consultancy helping with the roll-out: its people join as guests.\n\
+             [[partner]]\nname = \"Conseil Agile\"\ndomains = [\"{domain}\"]\n\
+             expected = {n}\ntarget = 0.8\nby = {}\n",
+            s.t0 + chrono::Days::new(90)
         ));
     }
     out.push_str(OBJECTIVES);
@@ -657,9 +738,23 @@ fn open_sinks(options: &GenerateOptions) -> Result<Box<dyn EventSink>> {
     }
     let mut router = Router {
         canonical: Vec::new(),
-        trello: None,
+        by_tool: Vec::new(),
         native: None,
     };
+    // Trello and Slack take their own tool's events beside another native format; the
+    // main one takes the rest (or everything, alone).
+    let natives: Vec<OutputFormat> = options
+        .formats
+        .iter()
+        .copied()
+        .filter(|f| !f.is_canonical())
+        .collect();
+    let main = natives
+        .iter()
+        .copied()
+        .find(|f| !matches!(f, OutputFormat::Trello | OutputFormat::Slack))
+        .or_else(|| natives.iter().copied().find(|f| *f == OutputFormat::Slack))
+        .or_else(|| natives.first().copied());
     for &f in &options.formats {
         let path = options.out.join(f.file_name());
         let sink: Box<dyn EventSink> = match f {
@@ -677,13 +772,16 @@ fn open_sinks(options: &GenerateOptions) -> Result<Box<dyn EventSink>> {
         };
         if f.is_canonical() {
             router.canonical.push(sink);
-        } else if f == OutputFormat::Trello {
-            router.trello = Some(sink);
-        } else if router.native.is_none() {
+        } else if Some(f) == main {
             router.native = Some(sink);
+        } else if f == OutputFormat::Trello {
+            router.by_tool.push(("trello", sink));
+        } else if f == OutputFormat::Slack {
+            router.by_tool.push(("slack", sink));
         } else {
             return Err(Error::Invalid(
-                "at most one native format besides trello: each event is written once".into(),
+                "at most one native format besides trello and slack: each event is written once"
+                    .into(),
             ));
         }
     }

@@ -22,11 +22,22 @@ pub struct GenEvent<'a> {
     pub channel: &'a str,
     pub event_id: u64,
     pub is_bot: bool,
+    /// The person the action addresses (the author replied to, the member mentioned).
+    pub counterpart: Option<&'a str>,
 }
 
 pub const EVENT_HEADER: &[&str] = &[
-    "ts", "person", "tool", "action", "activity", "category", "client", "channel", "event_id",
+    "ts",
+    "person",
+    "tool",
+    "action",
+    "activity",
+    "category",
+    "client",
+    "channel",
+    "event_id",
     "is_bot",
+    "counterparts",
 ];
 
 pub trait EventSink {
@@ -79,7 +90,7 @@ impl EventSink for CsvSink {
         // Names and channels are generated without commas or quotes, so no quoting is needed.
         writeln!(
             self.out,
-            "{}{:02}:{:02}:{:02}Z,{},{},{},{},{},{},{},{},{}",
+            "{}{:02}:{:02}:{:02}Z,{},{},{},{},{},{},{},{},{},{}",
             self.day_prefix,
             s / 3600,
             s / 60 % 60,
@@ -92,7 +103,8 @@ impl EventSink for CsvSink {
             e.client,
             e.channel,
             e.event_id,
-            e.is_bot
+            e.is_bot,
+            e.counterpart.unwrap_or("")
         )
         .map_err(io)
     }
@@ -113,6 +125,7 @@ pub struct ParquetSink {
     text: [Vec<String>; 7],
     event_id: Vec<String>,
     is_bot: Vec<bool>,
+    counterparts: Vec<Option<String>>,
 }
 
 const FLUSH_ROWS: usize = 500_000;
@@ -136,6 +149,7 @@ impl ParquetSink {
             schema.insert((*name).into(), DataType::String);
         }
         schema.insert("is_bot".into(), DataType::Boolean);
+        schema.insert("counterparts".into(), DataType::String);
         let writer = ParquetWriter::new(file).batched(&schema).map_err(err)?;
         Ok(ParquetSink {
             path: path.into(),
@@ -144,6 +158,7 @@ impl ParquetSink {
             text: Default::default(),
             event_id: Vec::new(),
             is_bot: Vec::new(),
+            counterparts: Vec::new(),
         })
     }
 
@@ -171,6 +186,10 @@ impl ParquetSink {
             "is_bot".into(),
             std::mem::take(&mut self.is_bot),
         ));
+        cols.push(Column::new(
+            "counterparts".into(),
+            std::mem::take(&mut self.counterparts),
+        ));
         let df = DataFrame::new(n, cols).map_err(|source| Error::Polars {
             path: self.path.clone(),
             source,
@@ -195,6 +214,7 @@ impl EventSink for ParquetSink {
         }
         self.event_id.push(e.event_id.to_string());
         self.is_bot.push(e.is_bot);
+        self.counterparts.push(e.counterpart.map(str::to_string));
         if self.ts.len() >= FLUSH_ROWS {
             self.flush()?;
         }

@@ -5,10 +5,10 @@ use chrono::NaiveDate;
 use uptake_metrics::{
     ActiveDay, ActivityFilter, ActivityIndex, Assessment, EffectOptions, FitOptions, Hierarchy,
     Period, Plan, Table, Value, Windows, activation, assess_objectives, breadth, cohorts,
-    curve_table, daily, date_of, day_of, effects, fit_table, km_table, leadership,
-    leadership_curve, lifecycle, lifecycle_table, load_tool_use, objectives_table, partners,
-    population, refresh_rollup, retention_table, sprawl, sprawl_start, sprawl_trend, summary,
-    wave_groups,
+    collaboration, collaboration_curve, collaboration_matrix, collaboration_start, curve_table,
+    daily, date_of, day_of, effects, fit_table, km_table, leadership, leadership_curve, lifecycle,
+    lifecycle_table, load_interactions, load_tool_use, objectives_table, partners, population,
+    refresh_rollup, retention_table, sprawl, sprawl_start, sprawl_trend, summary, wave_groups,
 };
 use uptake_store::{Roster, Store};
 
@@ -110,6 +110,16 @@ pub struct Report {
     pub partners: Table,
     /// `uptake metrics sprawl --curve --periods 6`.
     pub sprawl_trend: Table,
+    /// `uptake metrics collaboration --by <by>`.
+    pub collaboration: Table,
+    /// `uptake metrics collaboration --curve`.
+    pub collaboration_curve: Table,
+    /// The group x group matrix of the first window after the roll-out and of the last
+    /// (`uptake metrics collaboration --view matrix`, the first with `--as-of`).
+    pub collaboration_first: Table,
+    pub collaboration_last: Table,
+    /// Days of the first matrix, when there were interactions after the roll-out.
+    pub collaboration_first_window: Option<(NaiveDate, NaiveDate)>,
     /// `uptake metrics ghosts`, only with `names`.
     pub ghosts: Option<Table>,
     pub quality: Quality,
@@ -181,6 +191,10 @@ impl Report {
             sprawl_start(as_of, w, SPRAWL_WINDOWS),
             as_of,
         )?;
+        let rollout = plan.waves.iter().map(|w| w.start).min().map(day_of);
+        let interactions = load_interactions(store, None, rollout.unwrap_or(i32::MIN), as_of)?;
+        let first = collaboration_start(&interactions, rollout);
+        let first_window = first.map(|f| (f, (f + w.active_days - 1).min(as_of)));
         let report = Report {
             as_of: date_of(as_of),
             objectives: objectives_table(&assessments),
@@ -212,6 +226,23 @@ impl Report {
             sprawl: sprawl(&uses, &everyone, as_of, w),
             partners: partners(&everyone, roster, &activity, &plan.partners, as_of, w),
             sprawl_trend: sprawl_trend(&uses, &everyone, as_of, w, SPRAWL_WINDOWS),
+            collaboration: collaboration(&interactions, &by, as_of, first, w),
+            collaboration_curve: first.map_or_else(
+                || Table::new(uptake_metrics::COLLABORATION_CURVE_COLUMNS),
+                |f| collaboration_curve(&interactions, &by, f, as_of, w),
+            ),
+            collaboration_first: first_window.map_or_else(
+                || Table::new(uptake_metrics::COLLABORATION_MATRIX_COLUMNS),
+                |(f, t)| collaboration_matrix(&interactions, &by, f, t, w),
+            ),
+            collaboration_last: collaboration_matrix(
+                &interactions,
+                &by,
+                as_of - w.active_days + 1,
+                as_of,
+                w,
+            ),
+            collaboration_first_window: first_window.map(|(f, t)| (date_of(f), date_of(t))),
             ghosts,
             quality,
             plan,

@@ -96,6 +96,15 @@ impl Lang {
         }
     }
 
+    /// A share as a whole percentage, for crowded charts: `12%` / `12 %`.
+    pub fn pct_short(self, share: f64) -> String {
+        let n = (share * 100.0).round() as i64;
+        match self {
+            Lang::En => format!("{n}%"),
+            Lang::Fr => format!("{n}{NNBSP}%"),
+        }
+    }
+
     /// A difference of shares in points: `+3.2 pts` / `+3,2 pts`.
     pub fn points(self, diff: f64) -> String {
         let sign = if diff.abs() < 0.0005 {
@@ -271,6 +280,33 @@ pub(crate) const LABELS: &[(&str, &str, &str)] = &[
         "on two tools or more",
         "sur deux outils ou plus",
     ),
+    (
+        "chart_collaboration",
+        "Collaboration: where each department's interactions go",
+        "Collaboration : vers qui vont les interactions de chaque service",
+    ),
+    (
+        "first_window",
+        "First window after the roll-out",
+        "Première période après le lancement",
+    ),
+    ("last_window", "Last", "Dernière période"),
+    (
+        "cross_share_note",
+        "Interactions addressed to another group, first window → last",
+        "Interactions adressées à un autre groupe, première période → dernière",
+    ),
+    (
+        "isolated_pairs",
+        "Pairs of groups that never interacted in the last window (of the pairs with people interacting)",
+        "Paires de groupes qui n'ont jamais interagi sur la dernière période (parmi celles dont des personnes interagissent)",
+    ),
+    (
+        "collaboration_reading",
+        "Row: the group that acts (reply, mention, reaction, card member); column: the group it addresses, numbered as the rows; cell: share of the row's interactions. Grey diagonal: within the group; the blue scale is shared by both windows. Only sources that record whom an action addresses count (docs/sources/interactions.md).",
+        "Ligne : le groupe qui agit (réponse, mention, réaction, membre d'une carte) ; colonne : le groupe visé, numéroté comme les lignes ; case : part des interactions de la ligne. Diagonale grise : au sein du groupe ; l'échelle bleue est commune aux deux périodes. Seules comptent les sources qui disent à qui une action s'adresse (docs/sources/interactions.md).",
+    ),
+    ("outside_roster", "Outside the roster", "Hors effectif"),
     (
         "partners",
         "Partners and people outside the roster",

@@ -43,7 +43,7 @@ fn event(tool: &str, action: &str) -> (&'static str, &'static str, &'static str)
 
 impl EventSink for GoogleSink {
     fn write(&mut self, e: &GenEvent<'_>) -> Result<()> {
-        let (app, kind, name) = event(e.tool, e.action);
+        let (app, kind, name) = event(super::office_tool(e.tool), e.action);
         let mut parameters = vec![json!({"name": "doc_title", "value": e.channel})];
         if app == "meet" {
             parameters = vec![

@@ -69,7 +69,7 @@ fn user_agent(client: &str) -> Option<&'static str> {
 
 impl EventSink for M365AuditSink {
     fn write(&mut self, e: &GenEvent<'_>) -> Result<()> {
-        let (workload, op, reply) = operation(e.tool, e.action);
+        let (workload, op, reply) = operation(super::office_tool(e.tool), e.action);
         let time = iso(e.ts);
         let mut audit = json!({
             "CreationTime": time,

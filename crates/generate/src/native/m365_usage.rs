@@ -84,7 +84,7 @@ impl EventSink for M365UsageSink {
         let day = e.ts.div_euclid(86_400);
         self.close_days_before(day)?;
         self.day = Some(day);
-        let slot = match e.tool {
+        let slot = match super::office_tool(e.tool) {
             "teams" => 0,
             "sharepoint" => 1,
             _ => return Ok(()),

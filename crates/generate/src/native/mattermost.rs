@@ -68,12 +68,15 @@ impl MattermostSink {
                 let at = ms(e.ts);
                 let root = |user: &str| json!({"team": TEAM, "channel": channel, "user": user, "message": e.action, "create_at": at});
                 match e.activity {
+                    // Replies and reactions hang on an integration's post, so that the
+                    // reader finds no author to address: only a generated counterpart is one.
                     "reply" | "react" if !e.is_bot => {
-                        if roots.is_empty() {
+                        if !roots.iter().any(|r| r["user"] == HOST_BOT) {
                             self.bots.insert(HOST_BOT.into());
                             roots.push(root(HOST_BOT));
                         }
-                        let Some(host) = roots.last_mut() else {
+                        let Some(host) = roots.iter_mut().rev().find(|r| r["user"] == HOST_BOT)
+                        else {
                             continue;
                         };
                         let key = if e.activity == "reply" {
@@ -85,7 +88,15 @@ impl MattermostSink {
                             host[key] = json!([]);
                         }
                         let item = if e.activity == "reply" {
-                            json!({"user": user, "message": e.action, "create_at": at})
+                            let message = match &e.counterpart {
+                                Some(c) => {
+                                    let to = username(c);
+                                    self.users.entry(to.clone()).or_insert_with(|| c.clone());
+                                    format!("@{to} {}", e.action)
+                                }
+                                None => e.action.to_string(),
+                            };
+                            json!({"user": user, "message": message, "create_at": at})
                         } else {
                             let n = host[key].as_array().map_or(0, Vec::len);
                             json!({"user": user, "emoji_name": EMOJI[n % EMOJI.len()], "create_at": at})

@@ -34,6 +34,7 @@ pub(crate) struct Ev {
     pub channel: String,
     pub event_id: u64,
     pub is_bot: bool,
+    pub counterpart: Option<String>,
 }
 
 impl Ev {
@@ -46,6 +47,7 @@ impl Ev {
             channel: e.channel.to_string(),
             event_id: e.event_id,
             is_bot: e.is_bot,
+            counterpart: e.counterpart.map(str::to_string),
         }
     }
 }
@@ -119,12 +121,19 @@ pub(crate) fn username(email: &str) -> String {
         .to_lowercase()
 }
 
+/// The Microsoft or Google tool a generated Slack event stands for in those exports,
+/// when the whole simulation is written to one of them.
+pub(crate) fn office_tool(tool: &str) -> &str {
+    if tool == "slack" { "teams" } else { tool }
+}
+
 /// Sends each event to the sinks that should hold it: canonical sinks get everything;
-/// the Trello sink gets the task tool's events when another native format takes the rest,
-/// and everything when it is the only one.
+/// a tool's own sink (Trello, Slack) gets that tool's events when another native format
+/// takes the rest, and the main native sink everything else.
 pub(crate) struct Router {
     pub canonical: Vec<Box<dyn EventSink>>,
-    pub trello: Option<Box<dyn EventSink>>,
+    /// (tool, sink) pairs that take one tool's events.
+    pub by_tool: Vec<(&'static str, Box<dyn EventSink>)>,
     pub native: Option<Box<dyn EventSink>>,
 }
 
@@ -133,11 +142,12 @@ impl EventSink for Router {
         for s in &mut self.canonical {
             s.write(e)?;
         }
-        match (&mut self.trello, &mut self.native) {
-            (Some(t), _) if e.tool == "trello" => t.write(e),
-            (_, Some(n)) => n.write(e),
-            (Some(t), None) => t.write(e),
-            (None, None) => Ok(()),
+        if let Some((_, s)) = self.by_tool.iter_mut().find(|(t, _)| *t == e.tool) {
+            return s.write(e);
+        }
+        match &mut self.native {
+            Some(n) => n.write(e),
+            None => Ok(()),
         }
     }
 
@@ -146,8 +156,8 @@ impl EventSink for Router {
         for s in this.canonical {
             s.finish()?;
         }
-        if let Some(t) = this.trello {
-            t.finish()?;
+        for (_, s) in this.by_tool {
+            s.finish()?;
         }
         if let Some(n) = this.native {
             n.finish()?;

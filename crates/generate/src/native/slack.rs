@@ -92,12 +92,14 @@ impl SlackSink {
                     continue;
                 }
                 let user = self.user_id(&e.person, false);
+                // Reactions and replies hang on an integration's reminder, so that the
+                // reader finds no author to address: only a generated counterpart is one.
                 if e.activity == "react" {
                     let host = messages
                         .iter()
                         .rev()
                         .take(5)
-                        .position(|m| free_emoji(m, &user).is_some());
+                        .position(|m| is_host(m) && free_emoji(m, &user).is_some());
                     let i = match host {
                         Some(back) => messages.len() - 1 - back,
                         None => {
@@ -110,15 +112,25 @@ impl SlackSink {
                     add_reaction(&mut messages[i], name, &user);
                     continue;
                 }
+                if e.activity == "reply" && !messages.iter().any(is_host) {
+                    let ts = next_ts(e.ts);
+                    messages.push(bot_message(&format!("{HOST_BOT}@sample"), &ts));
+                }
                 let ts = next_ts(e.ts);
-                let mut m = json!({"type": "message", "user": user, "text": e.action, "ts": ts});
+                let text = match &e.counterpart {
+                    Some(c) => format!("<@{}> {}", self.user_id(c, false), e.action),
+                    None => e.action.to_string(),
+                };
+                let mut m = json!({"type": "message", "user": user, "text": text, "ts": ts});
                 match e.activity {
                     "reply" => {
                         let parent = messages
-                            .last()
+                            .iter()
+                            .rev()
+                            .find(|m| is_host(m))
                             .and_then(|p| p["ts"].as_str())
                             .map(str::to_string)
-                            .unwrap_or_else(|| format!("{}.000000", e.ts - 3600));
+                            .unwrap_or_default();
                         m["thread_ts"] = parent.into();
                     }
                     "meet" | "call" => m["subtype"] = "huddle_thread".into(),
@@ -142,6 +154,11 @@ impl SlackSink {
 fn bot_message(bot: &str, ts: &str) -> Value {
     let name = bot.split('@').next().unwrap_or(bot);
     json!({"type": "message", "subtype": "bot_message", "bot_id": format!("B{}", name.len()), "username": name, "text": "Rappel automatique", "ts": ts})
+}
+
+/// An integration's message, which hosts reactions and threads.
+fn is_host(m: &Value) -> bool {
+    m.get("bot_id").is_some()
 }
 
 /// An emoji `user` has not yet put on `m`, unless `m` is their own message.

@@ -55,12 +55,32 @@ impl EventSink for TrelloSink {
         self.members
             .entry(user.clone())
             .or_insert_with(|| e.person.to_string());
+        let kind = if e.tool == "trello" {
+            e.action
+        } else {
+            action_type(e.activity)
+        };
+        let mut data =
+            json!({"board": {"name": e.channel}, "card": {"name": "Suivi du déploiement"}});
+        if kind == "commentCard" {
+            // A comment mentions the member it is for.
+            data["text"] = match e.counterpart {
+                Some(c) => {
+                    let to = username(c);
+                    self.members
+                        .entry(to.clone())
+                        .or_insert_with(|| c.to_string());
+                    format!("@{to} à voir").into()
+                }
+                None => "Fait.".into(),
+            };
+        }
         let action = json!({
             "id": format!("{:024x}", e.event_id),
             "idMemberCreator": member_id,
-            "type": if e.tool == "trello" { e.action } else { action_type(e.activity) },
+            "type": kind,
             "date": format!("{}.000Z", iso(e.ts)),
-            "data": {"board": {"name": e.channel}, "card": {"name": "Suivi du déploiement"}},
+            "data": data,
             "memberCreator": {"id": member_id, "username": user, "fullName": user.replace('_', " ")},
         });
         let sep: &[u8] = if self.first { b"\n" } else { b",\n" };

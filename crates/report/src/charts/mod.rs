@@ -4,6 +4,7 @@
 
 mod activation;
 mod breadth;
+mod collaboration;
 mod curves;
 mod daily;
 mod effects;
@@ -22,6 +23,7 @@ use plotters::prelude::*;
 
 pub use activation::ActivationChart;
 pub use breadth::BreadthChart;
+pub use collaboration::CollaborationChart;
 pub use curves::{CurveSeries, CurvesChart};
 pub use daily::DailyChart;
 pub use effects::EffectsChart;
@@ -47,6 +49,7 @@ pub const CHART_IDS: &[&str] = &[
     "effects",
     "leadership",
     "tool-sprawl",
+    "collaboration",
 ];
 
 /// Width and height of every chart, in pixels (SVG user units).
@@ -253,5 +256,6 @@ pub fn render_all(report: &Report, dir: Option<&Path>) -> Result<Vec<Rendered>> 
     one!(EffectsChart::from_report(report)?);
     one!(LeadershipChart::from_report(report)?);
     one!(SprawlChart::from_report(report)?);
+    one!(CollaborationChart::from_report(report)?);
     Ok(out)
 }
