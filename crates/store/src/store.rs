@@ -459,6 +459,62 @@ mod tests {
     const DAY1: i64 = 1_709_251_200_000_000; // 2024-03-01T00:00:00Z
 
     #[test]
+    fn partitions_written_before_counterparts_read_them_as_null() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let day = NaiveDate::from_ymd_opt(2024, 3, 1).unwrap();
+        // A file as the first stores wrote it: the schema without `counterparts`.
+        let mut old = EventBatch::default();
+        old.push(event("old", DAY1 + 1));
+        let mut df = old
+            .to_dataframe("b0")
+            .unwrap()
+            .drop("counterparts")
+            .unwrap();
+        let part = store.partition_dir(day);
+        fs::create_dir_all(&part).unwrap();
+        let file = fs::File::create(part.join("part-b0-00000.parquet")).unwrap();
+        ParquetWriter::new(file).finish(&mut df).unwrap();
+        // Then a run of today's, the same day, with a counterpart.
+        let mut tx = store.begin("b1").unwrap();
+        let mut new = EventBatch::default();
+        new.push(EventRow {
+            counterparts: vec!["b@x.org".into()],
+            ..event("new", DAY1 + 2)
+        });
+        tx.write_day(day, &new).unwrap();
+        tx.commit(run("b1")).unwrap();
+        let read = |lf: LazyFrame| {
+            let df = lf
+                .select([col("event_id"), col("counterparts").list().len().alias("n")])
+                .sort(["event_id"], Default::default())
+                .collect()
+                .unwrap();
+            df.column("n")
+                .unwrap()
+                .cast(&DataType::Int64)
+                .unwrap()
+                .i64()
+                .unwrap()
+                .iter()
+                .collect::<Vec<_>>()
+        };
+        // "new" has one counterpart, "old" none (null), through the partitioned scan...
+        assert_eq!(read(store.scan_events().unwrap().unwrap()), [Some(1), None]);
+        // ...and through the scan of one day's files that the rollup makes.
+        let sources: Vec<PlRefPath> = store
+            .day_files(day)
+            .unwrap()
+            .iter()
+            .map(|p| PlRefPath::new(p.to_string_lossy().as_ref()))
+            .collect();
+        let lf =
+            LazyFrame::scan_parquet_sources(ScanSources::Paths(sources.into()), event_scan_args())
+                .unwrap();
+        assert_eq!(read(lf), [Some(1), None]);
+    }
+
+    #[test]
     fn committed_run_is_readable_with_partition_dates() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(dir.path()).unwrap();
