@@ -242,3 +242,36 @@ fn weekly_usage_reports_keep_each_weeks_last_active_day() {
     assert!(want.len() > 100, "{}", want.len());
     assert_eq!(got, want);
 }
+
+#[test]
+fn canonical_parquet_and_csv_ingest_to_the_same_events() {
+    let s = Scratch::new();
+    s.stdout(&[
+        "generate",
+        "--people",
+        "100",
+        "--days",
+        "70",
+        "--seed",
+        "5",
+        "--format",
+        "csv,parquet",
+        "--out",
+        "g",
+    ]);
+    s.stdout_in("from-csv", &["ingest", "generic", "g/events.csv"]);
+    s.stdout_in("from-parquet", &["ingest", "generic", "g/events.parquet"]);
+    // Parquet's `ts` is a UTC timestamp read as such; the CSV's is text: same instants.
+    let keys = [
+        "event_id", "ts", "person", "tool", "action", "activity", "client",
+    ];
+    let csv = crate::support::event_counts(&s.path("from-csv"), &keys);
+    let parquet = crate::support::event_counts(&s.path("from-parquet"), &keys);
+    assert!(csv.len() > 500, "{}", csv.len());
+    assert_eq!(parquet, csv);
+    let none = Default::default();
+    assert_eq!(
+        crate::support::interaction_counts(&s.path("from-parquet"), &none),
+        crate::support::interaction_counts(&s.path("from-csv"), &none)
+    );
+}

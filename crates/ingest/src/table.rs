@@ -61,10 +61,32 @@ pub struct RawRecord {
     /// Line in a text file (the header is line 1), or 1-based record number.
     pub line: u64,
     pub values: Vec<Option<String>>,
-    /// The record as it was, for the rejects file.
+    /// The record as it was, for the rejects file; empty when it is only its values (a
+    /// Parquet row): [`RawRecord::text`] then joins them, for rejected records only.
     pub raw: String,
+    /// The `ts` field as microseconds since the epoch, UTC, when the file typed it as an
+    /// instant (a Parquet timestamp with a time zone): no text to parse.
+    pub instant: Option<i64>,
     /// Set when the record itself is unreadable: (field, reason).
     pub error: Option<(String, String)>,
+}
+
+impl RawRecord {
+    /// The record as it was, for the rejects file.
+    pub fn text(&self) -> std::borrow::Cow<'_, str> {
+        if self.raw.is_empty() && self.values.iter().any(Option::is_some) {
+            truncate(
+                self.values
+                    .iter()
+                    .map(|v| v.as_deref().unwrap_or(""))
+                    .collect::<Vec<_>>()
+                    .join(","),
+            )
+            .into()
+        } else {
+            self.raw.as_str().into()
+        }
+    }
 }
 
 /// Which columns to read: the given fields, or every column (`values` then follow the header).
@@ -222,6 +244,7 @@ fn read_csv(
                     })
                     .collect();
                 on_record(RawRecord {
+                    instant: None,
                     line,
                     values,
                     raw,
@@ -234,6 +257,7 @@ fn read_csv(
                     expected_len,
                     len,
                 } => on_record(RawRecord {
+                    instant: None,
                     line: line_before,
                     values: vec![None; positions.len()],
                     raw: String::new(),
@@ -244,6 +268,7 @@ fn read_csv(
                 }),
                 csv::ErrorKind::Io(_) => return Err(Error::read(path, format!("CSV error: {e}"))),
                 _ => on_record(RawRecord {
+                    instant: None,
                     line: line_before,
                     values: vec![None; positions.len()],
                     raw: String::new(),
@@ -314,6 +339,7 @@ fn read_ndjson(
                 Ok(serde_json::Value::Object(o)) => o,
                 Ok(_) => {
                     return RawRecord {
+                        instant: None,
                         line,
                         values: vec![None; specs.len()],
                         raw,
@@ -322,6 +348,7 @@ fn read_ndjson(
                 }
                 Err(e) => {
                     return RawRecord {
+                        instant: None,
                         line,
                         values: vec![None; specs.len()],
                         raw,
@@ -348,6 +375,7 @@ fn read_ndjson(
                 })
                 .collect();
             RawRecord {
+                instant: None,
                 line,
                 values,
                 raw,
@@ -409,20 +437,42 @@ fn read_parquet(
         Selection::All => (0..header.len()).map(Some).collect(),
     };
     on_header(&header);
+    // A `ts` column typed as an instant with a time zone is read as such, not as text.
+    let ts_position = match &select {
+        Selection::Fields(specs) => specs
+            .iter()
+            .position(|s| s.field == "ts")
+            .and_then(|i| positions[i]),
+        Selection::All => None,
+    };
+    let instants: Option<Int64Chunked> = match ts_position.map(|p| &df.columns()[p]) {
+        Some(col) if matches!(col.dtype(), DataType::Datetime(_, Some(_))) => Some(
+            col.cast(&DataType::Datetime(
+                TimeUnit::Microseconds,
+                Some(TimeZone::UTC),
+            ))
+            .and_then(|c| c.cast(&DataType::Int64))
+            .and_then(|c| c.i64().cloned())
+            .map_err(|e| Error::read(path, format!("column `{}`: {e}", col.name())))?,
+        ),
+        _ => None,
+    };
     let columns: Vec<Option<StringChunked>> = positions
         .iter()
-        .map(|pos| {
-            pos.map(|p| {
-                let col = &df.columns()[p];
-                col.cast(&DataType::String)
-                    .map_err(|e| Error::read(path, format!("column `{}`: {e}", col.name())))
-                    .and_then(|c| {
-                        c.str()
-                            .cloned()
-                            .map_err(|e| Error::read(path, format!("column `{}`: {e}", col.name())))
-                    })
-            })
-            .transpose()
+        .enumerate()
+        .map(|(i, pos)| {
+            pos.filter(|_| instants.is_none() || ts_position != positions[i])
+                .map(|p| {
+                    let col = &df.columns()[p];
+                    col.cast(&DataType::String)
+                        .map_err(|e| Error::read(path, format!("column `{}`: {e}", col.name())))
+                        .and_then(|c| {
+                            c.str().cloned().map_err(|e| {
+                                Error::read(path, format!("column `{}`: {e}", col.name()))
+                            })
+                        })
+                })
+                .transpose()
         })
         .collect::<Result<_>>()?;
     for row in 0..df.height() {
@@ -430,17 +480,12 @@ fn read_parquet(
             .iter()
             .map(|c| c.as_ref().and_then(|c| c.get(row)).map(str::to_string))
             .collect();
-        let raw = truncate(
-            values
-                .iter()
-                .map(|v| v.as_deref().unwrap_or(""))
-                .collect::<Vec<_>>()
-                .join(","),
-        );
+        let instant = instants.as_ref().and_then(|t| t.get(row));
         on_record(RawRecord {
+            instant,
             line: row as u64 + 1,
             values,
-            raw,
+            raw: String::new(),
             error: None,
         });
     }

@@ -83,21 +83,105 @@ fn run_rollup(store: &Store, events: LazyFrame, what: &str) -> Result<LazyFrame>
 
 /// Computes one day's rollup from its event files.
 pub fn rollup_day(store: &Store, day: NaiveDate) -> Result<DataFrame> {
-    let files = store.day_files(day)?;
-    let ctx = || format!("rollup of {day}");
-    let sources: Vec<PlRefPath> = files
-        .iter()
-        .map(|p| PlRefPath::new(p.to_string_lossy().as_ref()))
-        .collect();
-    let events = LazyFrame::scan_parquet_sources(
-        ScanSources::Paths(sources.into()),
-        uptake_store::event_scan_args(),
-    )
-    .map_err(Error::polars(ctx()))?
-    .with_column(lit(day).alias("date"));
-    run_rollup(store, events, &ctx())?
+    match rollup_days(store, &[day])?.pop() {
+        Some((_, df)) => Ok(df),
+        None => empty_day(store),
+    }
+}
+
+/// A day without rows, with the columns and types of a computed one.
+fn empty_day(store: &Store) -> Result<DataFrame> {
+    empty_rollup(store)?
         .collect()
-        .map_err(Error::polars(ctx()))
+        .map_err(Error::polars("empty rollup"))
+}
+
+/// Computes several days' rollups in one query over all their event files (each day's
+/// date comes from its partition), then splits the result by day. Days without rows are
+/// left out.
+fn rollup_days(store: &Store, days: &[NaiveDate]) -> Result<Vec<(NaiveDate, DataFrame)>> {
+    let ctx = || {
+        format!(
+            "rollup of {} day(s) from {}",
+            days.len(),
+            days.first().map(|d| d.to_string()).unwrap_or_default()
+        )
+    };
+    let mut scans = Vec::with_capacity(days.len());
+    for &day in days {
+        let sources: Vec<PlRefPath> = store
+            .day_files(day)?
+            .iter()
+            .map(|p| PlRefPath::new(p.to_string_lossy().as_ref()))
+            .collect();
+        if sources.is_empty() {
+            continue;
+        }
+        scans.push(
+            LazyFrame::scan_parquet_sources(
+                ScanSources::Paths(sources.into()),
+                uptake_store::event_scan_args(),
+            )
+            .map_err(Error::polars(ctx()))?
+            .select([col("person"), col("tool"), col("category"), col("activity")])
+            .with_column(lit(day).cast(DataType::Date).alias("date")),
+        );
+    }
+    if scans.is_empty() {
+        return Ok(vec![]);
+    }
+    let events = concat(scans, UnionArgs::default()).map_err(Error::polars(ctx()))?;
+    let df = run_rollup(store, events, &ctx())?
+        .sort(["date"], Default::default())
+        .collect()
+        .map_err(Error::polars(ctx()))?;
+    // Rows are sorted by date: each day is one slice.
+    let dates: Vec<Option<i32>> = df
+        .column("date")
+        .and_then(|c| c.cast(&DataType::Int32))
+        .and_then(|c| c.i32().map(|c| c.iter().collect()))
+        .map_err(Error::polars(ctx()))?;
+    let mut out = Vec::new();
+    let mut start = 0;
+    for i in 1..=dates.len() {
+        if i == dates.len() || dates[i] != dates[start] {
+            if let Some(d) = dates[start] {
+                out.push((
+                    crate::calendar::date_of(d),
+                    df.slice(start as i64, i - start),
+                ));
+            }
+            start = i;
+        }
+    }
+    Ok(out)
+}
+
+/// Stale days are rolled up together, this much stored Parquet per query: few queries
+/// for a year of small days, memory bounded for large ones.
+const CHUNK_BYTES: u64 = 16 << 20;
+
+/// Consecutive groups of `days` whose event files add up to about [`CHUNK_BYTES`].
+fn chunks(store: &Store, days: &[NaiveDate]) -> Result<Vec<Vec<NaiveDate>>> {
+    let mut out: Vec<Vec<NaiveDate>> = Vec::new();
+    let mut bytes = 0u64;
+    for &day in days {
+        let size: u64 = store
+            .day_files(day)?
+            .iter()
+            .filter_map(|p| std::fs::metadata(p).ok())
+            .map(|m| m.len())
+            .sum();
+        match out.last_mut() {
+            Some(chunk) if bytes + size <= CHUNK_BYTES => chunk.push(day),
+            _ => {
+                out.push(vec![day]);
+                bytes = 0;
+            }
+        }
+        bytes += size;
+    }
+    Ok(out)
 }
 
 /// Days touched by ingest runs the rollup does not include yet: every day when the
@@ -146,18 +230,27 @@ pub fn refresh_rollup_with(store: &Store, progress: &dyn Progress) -> Result<Rol
     if !days.is_empty() {
         progress.begin("rollup", days.len() as u64, Unit::Days);
     }
-    for &day in &days {
-        // The day lives in the partition path, as for the events.
-        let mut df = rollup_day(store, day)?
-            .drop("date")
-            .map_err(Error::polars(format!("rollup of {day}")))?;
-        rows += df.height();
-        let mut bytes = Vec::new();
-        ParquetWriter::new(&mut bytes)
-            .finish(&mut df)
-            .map_err(Error::polars(format!("rollup of {day}")))?;
-        write_atomic(&store.rollup_partition(day).join(PART), &bytes)?;
-        progress.advance(1);
+    let ordered: Vec<NaiveDate> = days.iter().copied().collect();
+    for chunk in chunks(store, &ordered)? {
+        let mut computed = rollup_days(store, &chunk)?.into_iter().peekable();
+        for &day in &chunk {
+            // A stale day whose events are gone (none left) gets an empty partition.
+            let mut df = match computed.next_if(|(d, _)| *d == day) {
+                Some((_, df)) => df,
+                None => empty_day(store)?,
+            };
+            // The day lives in the partition path, as for the events.
+            df = df
+                .drop("date")
+                .map_err(Error::polars(format!("rollup of {day}")))?;
+            rows += df.height();
+            let mut bytes = Vec::new();
+            ParquetWriter::new(&mut bytes)
+                .finish(&mut df)
+                .map_err(Error::polars(format!("rollup of {day}")))?;
+            write_atomic(&store.rollup_partition(day).join(PART), &bytes)?;
+            progress.advance(1);
+        }
     }
     progress.end();
     if !days.is_empty() {

@@ -142,7 +142,7 @@ enum Outcome {
 }
 
 impl GenericSource {
-    fn normalise(&self, v: &[Option<String>]) -> Outcome {
+    fn normalise(&self, v: &[Option<String>], instant: Option<i64>) -> Outcome {
         let get = |i: usize| v[i].as_deref().map(str::trim).filter(|s| !s.is_empty());
         if let Some(flag) = get(9) {
             match parse_bool(flag) {
@@ -151,7 +151,10 @@ impl GenericSource {
                 None => return Outcome::Rejected("is_bot", format!("`{flag}` is not true/false")),
             }
         }
-        let ts_us = match get(0).map(|s| parse_timestamp(s, self.options.tz)) {
+        let ts_us = match instant
+            .map(Ok)
+            .or_else(|| get(0).map(|s| parse_timestamp(s, self.options.tz)))
+        {
             None => return Outcome::Rejected("ts", "empty timestamp".into()),
             Some(Err(e)) => return Outcome::Rejected("ts", e),
             Some(Ok(us)) => us,
@@ -238,14 +241,14 @@ impl Source for GenericSource {
                 record: raw.to_string(),
             };
             if let Some((field, reason)) = rec.error.clone() {
-                out.rejects.push(reject(&field, reason, &rec.raw));
+                out.rejects.push(reject(&field, reason, &rec.text()));
                 return;
             }
-            match self.normalise(&rec.values) {
+            match self.normalise(&rec.values, rec.instant) {
                 Outcome::Event(e) => out.events.push(*e),
                 Outcome::Excluded => out.excluded += 1,
                 Outcome::Rejected(field, reason) => {
-                    out.rejects.push(reject(field, reason, &rec.raw))
+                    out.rejects.push(reject(field, reason, &rec.text()))
                 }
             }
         };

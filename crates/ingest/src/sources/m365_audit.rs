@@ -150,8 +150,8 @@ impl Source for M365AuditSource {
 }
 
 fn record(r: RawRecord, tally: &mut Tally) {
-    if let Some((field, reason)) = r.error {
-        tally.reject(r.line, &field, reason, &r.raw);
+    if let Some((field, reason)) = &r.error {
+        tally.reject(r.line, field, reason.clone(), &r.text());
         return;
     }
     let value = |i: usize| {
@@ -161,18 +161,18 @@ fn record(r: RawRecord, tally: &mut Tally) {
             .filter(|s| !s.is_empty())
     };
     let Some(audit_raw) = value(3) else {
-        tally.reject(r.line, "AuditData", "empty AuditData", &r.raw);
+        tally.reject(r.line, "AuditData", "empty AuditData", &r.text());
         return;
     };
     let audit: Value = match serde_json::from_str(audit_raw) {
         Ok(v) => v,
         Err(e) => {
-            tally.reject(r.line, "AuditData", format!("invalid JSON: {e}"), &r.raw);
+            tally.reject(r.line, "AuditData", format!("invalid JSON: {e}"), &r.text());
             return;
         }
     };
     let Some(user) = text(&audit, "/UserId").or(value(1)) else {
-        tally.reject(r.line, "UserId", "no user", &r.raw);
+        tally.reject(r.line, "UserId", "no user", &r.text());
         return;
     };
     let user_type = audit.get("UserType").and_then(Value::as_i64).unwrap_or(0);
@@ -181,7 +181,7 @@ fn record(r: RawRecord, tally: &mut Tally) {
         return;
     }
     let Some(operation) = text(&audit, "/Operation").or(value(2)) else {
-        tally.reject(r.line, "Operation", "no operation", &r.raw);
+        tally.reject(r.line, "Operation", "no operation", &r.text());
         return;
     };
     let Some(activity) = m365_activity(operation, &audit) else {
@@ -190,13 +190,13 @@ fn record(r: RawRecord, tally: &mut Tally) {
     };
     // AuditData's CreationTime is UTC without a zone; the CSV's CreationDate may be local.
     let Some(time) = text(&audit, "/CreationTime").or(value(0)) else {
-        tally.reject(r.line, "CreationTime", "no time", &r.raw);
+        tally.reject(r.line, "CreationTime", "no time", &r.text());
         return;
     };
     let ts_us = match parse_timestamp(time, chrono_tz::UTC) {
         Ok(t) => t,
         Err(e) => {
-            tally.reject(r.line, "CreationTime", e, &r.raw);
+            tally.reject(r.line, "CreationTime", e, &r.text());
             return;
         }
     };
@@ -222,7 +222,7 @@ fn record(r: RawRecord, tally: &mut Tally) {
         .find_map(|p| text(&audit, p))
         .map(str::to_string);
     let Some(id) = text(&audit, "/Id") else {
-        tally.reject(r.line, "Id", "AuditData without an `Id`", &r.raw);
+        tally.reject(r.line, "Id", "AuditData without an `Id`", &r.text());
         return;
     };
     tally.event(EventRow {
