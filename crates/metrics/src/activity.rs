@@ -80,6 +80,10 @@ impl ActivityIndex {
     /// rows with zero events are ignored.
     pub fn from_rows<'a>(rows: impl IntoIterator<Item = (&'a str, Day, u32, &'a str)>) -> Self {
         let mut idx = ActivityIndex::default();
+        // Two passes: number the people and count their rows, then fill vectors of the
+        // exact size. Growing tens of thousands of vectors row by row is what cost most.
+        let mut numbered: Vec<(u32, ActiveDay)> = Vec::new();
+        let mut counts: Vec<usize> = Vec::new();
         for (person, day, events, category) in rows {
             if events == 0 {
                 continue;
@@ -89,15 +93,23 @@ impl ActivityIndex {
                 None => {
                     idx.index.insert(person.to_string(), idx.persons.len());
                     idx.persons.push(person.to_string());
-                    idx.days.push(Vec::new());
+                    counts.push(0);
                     idx.persons.len() - 1
                 }
             };
-            idx.days[i].push(ActiveDay {
-                day,
-                events,
-                categories: category_bit(category),
-            });
+            counts[i] += 1;
+            numbered.push((
+                i as u32,
+                ActiveDay {
+                    day,
+                    events,
+                    categories: category_bit(category),
+                },
+            ));
+        }
+        idx.days = counts.iter().map(|&n| Vec::with_capacity(n)).collect();
+        for (i, d) in numbered {
+            idx.days[i as usize].push(d);
         }
         for days in &mut idx.days {
             days.sort_by_key(|d| d.day);
@@ -133,6 +145,7 @@ impl ActivityIndex {
         if filter.level == Level::Contributing {
             lf = lf.filter(col("contributing").gt(lit(0)));
         }
+        let clock = std::time::Instant::now();
         let df = lf
             .select([
                 col("person"),
@@ -142,19 +155,32 @@ impl ActivityIndex {
             ])
             .collect()
             .map_err(Error::polars("load of the rollup"))?;
+        tracing::debug!(
+            "rollup: {} rows read in {:.2} s",
+            df.height(),
+            clock.elapsed().as_secs_f64()
+        );
+        let clock = std::time::Instant::now();
         let err = || Error::polars("load of the rollup");
         let person = df.column("person").map_err(err())?.str().map_err(err())?;
         let date = df.column("date").map_err(err())?.i32().map_err(err())?;
         let n = df.column("n").map_err(err())?.u32().map_err(err())?;
         let category = df.column("category").map_err(err())?.str().map_err(err())?;
-        Ok(Self::from_rows(
+        let index = Self::from_rows(
             person
                 .iter()
                 .zip(date.iter())
                 .zip(n.iter())
                 .zip(category.iter())
                 .filter_map(|(((p, d), n), c)| Some((p?, d?, n?, c.unwrap_or("")))),
-        ))
+        );
+        // The index, not the metrics, is where a `metrics` run spends its time.
+        tracing::debug!(
+            "activity index: {} people in {:.2} s",
+            index.persons.len(),
+            clock.elapsed().as_secs_f64()
+        );
+        Ok(index)
     }
 
     pub fn get(&self, person: &str) -> Option<&[ActiveDay]> {
