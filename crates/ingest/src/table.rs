@@ -438,14 +438,12 @@ fn read_parquet(
     };
     on_header(&header);
     // A `ts` column typed as an instant with a time zone is read as such, not as text.
-    let ts_position = match &select {
-        Selection::Fields(specs) => specs
-            .iter()
-            .position(|s| s.field == "ts")
-            .and_then(|i| positions[i]),
+    let ts_field = match &select {
+        Selection::Fields(specs) => specs.iter().position(|s| s.field == "ts"),
         Selection::All => None,
     };
-    let instants: Option<Int64Chunked> = match ts_position.map(|p| &df.columns()[p]) {
+    let ts_column = ts_field.and_then(|i| positions[i]);
+    let instants: Option<Int64Chunked> = match ts_column.map(|p| &df.columns()[p]) {
         Some(col) if matches!(col.dtype(), DataType::Datetime(_, Some(_))) => Some(
             col.cast(&DataType::Datetime(
                 TimeUnit::Microseconds,
@@ -461,7 +459,8 @@ fn read_parquet(
         .iter()
         .enumerate()
         .map(|(i, pos)| {
-            pos.filter(|_| instants.is_none() || ts_position != positions[i])
+            let read_as_instant = instants.is_some() && Some(i) == ts_field;
+            pos.filter(|_| !read_as_instant)
                 .map(|p| {
                     let col = &df.columns()[p];
                     col.cast(&DataType::String)

@@ -78,18 +78,7 @@ pub fn load_interactions(
     };
     let date = match tz {
         None => col("date"),
-        Some(tz) => {
-            let zone: chrono_tz::Tz = tz.parse().map_err(|_| {
-                Error::Invalid(format!(
-                    "unknown time zone `{tz}` (use an IANA name such as Europe/Paris)"
-                ))
-            })?;
-            col("ts")
-                .dt()
-                .convert_time_zone(TimeZone::from_chrono(&zone))
-                .dt()
-                .date()
-        }
+        Some(tz) => crate::rollup::date_in_zone(tz)?,
     };
     let err = || Error::polars("load of the interactions");
     let df = events

@@ -277,23 +277,26 @@ pub fn refresh_rollup_with(store: &Store, progress: &dyn Progress) -> Result<Rol
 /// The rollup aggregation over every stored event with days taken in `tz` instead of
 /// UTC: the same SQL, run on the fly, for metrics asked for in a local time zone.
 pub fn rollup_in_zone(store: &Store, tz: &str) -> Result<Option<LazyFrame>> {
+    let date = date_in_zone(tz)?;
+    let Some(events) = store.scan_events()? else {
+        return Ok(None);
+    };
+    let events = events.with_column(date.alias("date"));
+    run_rollup(store, events, &format!("rollup in {tz}")).map(Some)
+}
+
+/// The calendar day of an event's `ts` in the IANA time zone `tz`, as an expression.
+pub(crate) fn date_in_zone(tz: &str) -> Result<Expr> {
     let zone: chrono_tz::Tz = tz.parse().map_err(|_| {
         Error::Invalid(format!(
             "unknown time zone `{tz}` (use an IANA name such as Europe/Paris)"
         ))
     })?;
-    let Some(events) = store.scan_events()? else {
-        return Ok(None);
-    };
-    let events = events.with_column(
-        col("ts")
-            .dt()
-            .convert_time_zone(TimeZone::from_chrono(&zone))
-            .dt()
-            .date()
-            .alias("date"),
-    );
-    run_rollup(store, events, &format!("rollup in {tz}")).map(Some)
+    Ok(col("ts")
+        .dt()
+        .convert_time_zone(TimeZone::from_chrono(&zone))
+        .dt()
+        .date())
 }
 
 /// A rollup with no rows, with the columns and types [`scan_rollup`] gives: the SQL run
