@@ -115,20 +115,15 @@ pub fn run(settings: &Settings, args: MetricsArgs) -> Result<Code> {
                     "collaboration counts interactions on every tool that records them: --tool does not apply"
                 );
             }
-            let rollout = plan
-                .as_ref()
-                .and_then(|p| p.waves.iter().map(|w| w.start).min())
-                .map(day_of);
-            let interactions = uptake_metrics::load_interactions(
+            let (interactions, first) = uptake_metrics::interactions_since_rollout(
                 &store,
+                plan.as_ref(),
                 args.tz.as_deref(),
-                rollout.unwrap_or(i32::MIN),
                 as_of,
             )?;
             if interactions.is_empty() {
                 footer = "\nno interactions stored: only some sources record whom an action addresses (docs/sources/interactions.md).\n".into();
             }
-            let first = uptake_metrics::collaboration_start(&interactions, rollout);
             match (args.view.as_str(), args.curve) {
                 ("groups", true) => uptake_metrics::collaboration_curve(
                     &interactions,

@@ -127,6 +127,21 @@ pub fn load_interactions(
     Ok(out)
 }
 
+/// The interactions from the roll-out (the plan's first wave; all of them without a plan)
+/// to `as_of`, and the first day of the first window after the roll-out
+/// ([`collaboration_start`]).
+pub fn interactions_since_rollout(
+    store: &Store,
+    plan: Option<&crate::Plan>,
+    tz: Option<&str>,
+    as_of: Day,
+) -> Result<(Vec<Interaction>, Option<Day>)> {
+    let rollout = plan.and_then(crate::Plan::first_start).map(crate::day_of);
+    let interactions = load_interactions(store, tz, rollout.unwrap_or(Day::MIN), as_of)?;
+    let first = collaboration_start(&interactions, rollout);
+    Ok((interactions, first))
+}
+
 /// The first day of the first window after the roll-out: the first day with an
 /// interaction on or after `rollout` (the plan's first wave; any day without a plan).
 pub fn collaboration_start(interactions: &[Interaction], rollout: Option<Day>) -> Option<Day> {

@@ -291,7 +291,7 @@ fn pilot<'s, 'a>(
     roster: &Roster,
     subjects: &'s [Subject<'a>],
 ) -> Option<Comparison<'s, 'a>> {
-    let first = plan.waves.iter().map(|w| w.start).min()?;
+    let first = plan.first_start()?;
     let pilot_wave = plan.waves.iter().position(|w| w.start == first)?;
     let (group, rest): (Vec<&Subject>, Vec<&Subject>) = subjects
         .iter()

@@ -45,7 +45,8 @@ pub use calendar::{Day, Period, date_of, day_of};
 pub use collaboration::{
     ALL_GROUPS, BRIDGE_COLUMNS, COLLABORATION_COLUMNS, COLLABORATION_CURVE_COLUMNS,
     COLLABORATION_MATRIX_COLUMNS, Interaction, OUTSIDE_ROSTER, bridges, collaboration,
-    collaboration_curve, collaboration_matrix, collaboration_start, load_interactions,
+    collaboration_curve, collaboration_matrix, collaboration_start, interactions_since_rollout,
+    load_interactions,
 };
 pub use curves::{
     CHECKPOINT_COLUMNS, CURVE_COLUMNS, CurvePoint, adoption_curve, checkpoint_table, curve_point,

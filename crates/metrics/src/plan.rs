@@ -216,6 +216,11 @@ fn parse_partners(files: &[PartnerFile]) -> std::result::Result<Vec<Partner>, St
 }
 
 impl Plan {
+    /// The earliest wave's start: when the roll-out (its pilot included) began.
+    pub fn first_start(&self) -> Option<NaiveDate> {
+        self.waves.iter().map(|w| w.start).min()
+    }
+
     /// Reads and checks a plan file.
     pub fn read(path: &Path) -> Result<Plan> {
         let text = std::fs::read_to_string(path).map_err(|source| Error::Io {

@@ -3,7 +3,7 @@
 //! distributed engine can run the same text over the partitioned Parquet events.
 
 use std::collections::{BTreeSet, HashSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use polars::prelude::*;
@@ -83,7 +83,7 @@ fn run_rollup(store: &Store, events: LazyFrame, what: &str) -> Result<LazyFrame>
 
 /// Computes one day's rollup from its event files.
 pub fn rollup_day(store: &Store, day: NaiveDate) -> Result<DataFrame> {
-    match rollup_days(store, &[day])?.pop() {
+    match rollup_days(store, &[(day, store.day_files(day)?)])?.pop() {
         Some((_, df)) => Ok(df),
         None => empty_day(store),
     }
@@ -96,21 +96,24 @@ fn empty_day(store: &Store) -> Result<DataFrame> {
         .map_err(Error::polars("empty rollup"))
 }
 
+/// A day and its event files.
+type DayFiles = (NaiveDate, Vec<PathBuf>);
+
 /// Computes several days' rollups in one query over all their event files (each day's
 /// date comes from its partition), then splits the result by day. Days without rows are
 /// left out.
-fn rollup_days(store: &Store, days: &[NaiveDate]) -> Result<Vec<(NaiveDate, DataFrame)>> {
+fn rollup_days(store: &Store, days: &[DayFiles]) -> Result<Vec<(NaiveDate, DataFrame)>> {
     let ctx = || {
         format!(
             "rollup of {} day(s) from {}",
             days.len(),
-            days.first().map(|d| d.to_string()).unwrap_or_default()
+            days.first().map(|d| d.0.to_string()).unwrap_or_default()
         )
     };
     let mut scans = Vec::with_capacity(days.len());
-    for &day in days {
-        let sources: Vec<PlRefPath> = store
-            .day_files(day)?
+    for (day, files) in days {
+        let day = *day;
+        let sources: Vec<PlRefPath> = files
             .iter()
             .map(|p| PlRefPath::new(p.to_string_lossy().as_ref()))
             .collect();
@@ -161,21 +164,22 @@ fn rollup_days(store: &Store, days: &[NaiveDate]) -> Result<Vec<(NaiveDate, Data
 /// for a year of small days, memory bounded for large ones.
 const CHUNK_BYTES: u64 = 16 << 20;
 
-/// Consecutive groups of `days` whose event files add up to about [`CHUNK_BYTES`].
-fn chunks(store: &Store, days: &[NaiveDate]) -> Result<Vec<Vec<NaiveDate>>> {
-    let mut out: Vec<Vec<NaiveDate>> = Vec::new();
+/// Consecutive groups of `days`, with their event files, whose files add up to about
+/// [`CHUNK_BYTES`].
+fn chunks(store: &Store, days: &[NaiveDate]) -> Result<Vec<Vec<DayFiles>>> {
+    let mut out: Vec<Vec<DayFiles>> = Vec::new();
     let mut bytes = 0u64;
     for &day in days {
-        let size: u64 = store
-            .day_files(day)?
+        let files = store.day_files(day)?;
+        let size: u64 = files
             .iter()
             .filter_map(|p| std::fs::metadata(p).ok())
             .map(|m| m.len())
             .sum();
         match out.last_mut() {
-            Some(chunk) if bytes + size <= CHUNK_BYTES => chunk.push(day),
+            Some(chunk) if bytes + size <= CHUNK_BYTES => chunk.push((day, files)),
             _ => {
-                out.push(vec![day]);
+                out.push(vec![(day, files)]);
                 bytes = 0;
             }
         }
@@ -233,7 +237,7 @@ pub fn refresh_rollup_with(store: &Store, progress: &dyn Progress) -> Result<Rol
     let ordered: Vec<NaiveDate> = days.iter().copied().collect();
     for chunk in chunks(store, &ordered)? {
         let mut computed = rollup_days(store, &chunk)?.into_iter().peekable();
-        for &day in &chunk {
+        for &(day, _) in &chunk {
             // A stale day whose events are gone (none left) gets an empty partition.
             let mut df = match computed.next_if(|(d, _)| *d == day) {
                 Some((_, df)) => df,

@@ -5,9 +5,9 @@ use chrono::NaiveDate;
 use uptake_metrics::{
     ActiveDay, ActivityFilter, ActivityIndex, Assessment, EffectOptions, FitOptions, Hierarchy,
     Period, Plan, Table, Value, Windows, activation, assess_objectives, breadth, cohorts,
-    collaboration, collaboration_curve, collaboration_matrix, collaboration_start, curve_table,
-    daily, date_of, day_of, effects, fit_table, km_table, leadership, leadership_curve, lifecycle,
-    lifecycle_table, load_interactions, load_tool_use, objectives_table, partners, population,
+    collaboration, collaboration_curve, collaboration_matrix, curve_table, daily, date_of, day_of,
+    effects, fit_table, interactions_since_rollout, km_table, leadership, leadership_curve,
+    lifecycle, lifecycle_table, load_tool_use, objectives_table, partners, population,
     refresh_rollup, retention_table, sprawl, sprawl_start, sprawl_trend, summary, wave_groups,
 };
 use uptake_store::{Roster, Store};
@@ -191,9 +191,7 @@ impl Report {
             sprawl_start(as_of, w, SPRAWL_WINDOWS),
             as_of,
         )?;
-        let rollout = plan.waves.iter().map(|w| w.start).min().map(day_of);
-        let interactions = load_interactions(store, None, rollout.unwrap_or(i32::MIN), as_of)?;
-        let first = collaboration_start(&interactions, rollout);
+        let (interactions, first) = interactions_since_rollout(store, Some(&plan), None, as_of)?;
         let first_window = first.map(|f| (f, (f + w.active_days - 1).min(as_of)));
         let report = Report {
             as_of: date_of(as_of),
