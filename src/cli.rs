@@ -80,10 +80,8 @@ pub enum Command {
     #[command(long_about = CHECK_ABOUT, after_help = CHECK_EXAMPLES)]
     Check(CheckArgs),
     /// Recompute the daily person x day x tool x category rollup for days changed since the last one
-    #[command(
-        after_help = "Ingest refreshes the rollup by itself; this is for stores written by other means.\n\nExample:\n  uptake rollup"
-    )]
-    Rollup,
+    #[command(long_about = ROLLUP_ABOUT, after_help = ROLLUP_EXAMPLES)]
+    Rollup(RollupArgs),
     /// Show what the store holds: coverage per tool, people, runs, rejects, gaps
     #[command(after_help = "Example:\n  uptake status --store ./uptake-store")]
     Status,
@@ -635,6 +633,37 @@ pub struct EffectsArgs {
         value_name = "COLUMNS"
     )]
     pub adjust_for: Vec<String>,
+}
+
+const ROLLUP_ABOUT: &str = "Recompute the daily person x day x tool x category rollup for the days \
+changed since the last one (new ingest runs, or every day after a new identity map). Ingest \
+refreshes the rollup by itself; this command is for stores written by other means, and for \
+running the rollup on another engine.\n\n\
+--engine local (the default) runs it with polars in this process. --engine spark sends the same \
+SQL to a Spark Connect server (Apache Spark 3.4 or later, or Sail): the cluster reads the store's \
+event files at --events (the local events folder when absent, so a shared filesystem; or \
+s3a://, abfss:// where the events are mirrored), only the stale days, and sends the rollup rows \
+back; uptake writes them into the local store as it writes its own. If the server cannot be \
+reached, fails or goes away half way, the local store is left as it was. \
+`[rollup]` in uptake.toml (engine, remote, events) sets the same for every command that \
+refreshes the rollup, ingest included. docs/scale-out.md.";
+
+const ROLLUP_EXAMPLES: &str = "Examples:
+  uptake rollup
+  uptake rollup --engine spark --remote sc://spark-head:15002 --events s3a://adoption/uptake-store/events
+  UPTAKE_SPARK_REMOTE=sc://127.0.0.1:50051 uptake rollup --engine spark";
+
+#[derive(Debug, Args)]
+pub struct RollupArgs {
+    /// The engine that computes the rollup [default: [rollup] engine in uptake.toml, else local]
+    #[arg(long, value_enum)]
+    pub engine: Option<crate::engine::EngineKind>,
+    /// The Spark Connect server, sc://HOST:PORT (with --engine spark)
+    #[arg(long, env = "UPTAKE_SPARK_REMOTE", value_name = "URL")]
+    pub remote: Option<String>,
+    /// The store's events folder as the cluster reads it [default: the local events folder]
+    #[arg(long, value_name = "URI")]
+    pub events: Option<String>,
 }
 
 const RUN_ABOUT: &str = "The scheduled job, one command for cron. In order: import the roster \

@@ -40,6 +40,9 @@ pub struct FileConfig {
     /// Exports ingested by `uptake run`.
     #[serde(default, rename = "source")]
     pub sources: Vec<SourceConfig>,
+    /// `[rollup]`: the engine that computes the rollup.
+    #[serde(default)]
+    pub rollup: Option<crate::engine::RollupConfig>,
 }
 
 /// One `[[source]]` of the configuration: what `uptake ingest KIND PATH...` would be given.
@@ -211,6 +214,8 @@ pub struct Settings {
     pub sources: Vec<SourceConfig>,
     /// Windows and thresholds before a command's own flags.
     pub analysis: Analysis,
+    /// The rollup engine: `[rollup]`, with `UPTAKE_SPARK_REMOTE` over its `remote`.
+    pub rollup: crate::engine::RollupConfig,
     /// Where `store` came from.
     pub store_origin: Origin,
     /// The config file read, if any.
@@ -270,7 +275,12 @@ impl Settings {
         };
         let analysis = Analysis::from_file(&file)
             .with_context(|| format!("in config file {}", path.display()))?;
+        let mut rollup = file.rollup.clone().unwrap_or_default();
+        if let Ok(remote) = std::env::var("UPTAKE_SPARK_REMOTE") {
+            rollup.remote = Some(remote);
+        }
         Ok(Settings {
+            rollup,
             store,
             tz: file.tz,
             roster: file.roster.as_ref().map(relative),

@@ -3,9 +3,12 @@
 mod cli;
 mod cmd;
 mod config;
+mod engine;
 mod exit;
 mod log;
 mod progress;
+#[cfg(feature = "spark")]
+mod spark;
 mod summary;
 
 use std::process::ExitCode;

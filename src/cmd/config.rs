@@ -102,6 +102,40 @@ pub fn show(settings: &Settings, args: ConfigShowArgs) -> Result<Code> {
         Value::Float(max_rejects.value),
         max_rejects.origin,
     );
+    let rollup = &settings.rollup;
+    row(
+        "rollup.engine",
+        Value::Text(
+            match rollup.engine {
+                crate::engine::EngineKind::Local => "local",
+                crate::engine::EngineKind::Spark => "spark",
+            }
+            .into(),
+        ),
+        from_file(rollup.engine != crate::engine::EngineKind::Local),
+    );
+    if rollup.engine == crate::engine::EngineKind::Spark {
+        let remote_origin = if std::env::var_os("UPTAKE_SPARK_REMOTE").is_some() {
+            Origin::Env("UPTAKE_SPARK_REMOTE")
+        } else {
+            from_file(rollup.remote.is_some())
+        };
+        row(
+            "rollup.remote",
+            rollup.remote.clone().map_or(Value::Null, Value::Text),
+            remote_origin,
+        );
+        row(
+            "rollup.events",
+            Value::Text(
+                rollup
+                    .events
+                    .clone()
+                    .unwrap_or_else(|| "the store's events folder".into()),
+            ),
+            from_file(rollup.events.is_some()),
+        );
+    }
     for (i, s) in settings.sources.iter().enumerate() {
         row(
             &format!("source[{i}]"),

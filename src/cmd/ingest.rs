@@ -227,11 +227,11 @@ fn print_report(source: &str, store: &Store, report: &IngestReport) {
 /// Brings the rollup up to date, with a progress bar, and records what it did.
 pub fn refresh(settings: &Settings, store: &Store) -> Result<()> {
     let progress = crate::progress::bars(settings.quiet);
-    let r = uptake_metrics::refresh_rollup_with(store, &*progress)
+    let r = crate::engine::refresh(&settings.rollup, store, &*progress)
         .context("refreshing the daily rollup")?;
     settings.summary.set(
         "rollup",
-        serde_json::json!({"days": r.days.len(), "rows": r.rows}),
+        serde_json::json!({"days": r.days.len(), "rows": r.rows, "engine": r.engine}),
     );
     Ok(())
 }

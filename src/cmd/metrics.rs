@@ -1,9 +1,9 @@
-//! `uptake metrics <metric>` and `uptake rollup`.
+//! `uptake metrics <metric>`.
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use uptake_metrics::{
     ActivityFilter, ActivityIndex, Derived, Period, Plan, Table, Value, adopter_category_by_person,
-    by_segment, date_of, day_of, population, population_with, refresh_rollup,
+    by_segment, date_of, day_of, population, population_with,
 };
 use uptake_store::{Roster, Store};
 
@@ -11,23 +11,10 @@ use crate::cli::{MetricKind, MetricsArgs};
 use crate::config::Settings;
 use crate::exit::Code;
 
-pub fn rollup(settings: &Settings) -> Result<Code> {
-    let store = Store::open_existing(&settings.store)?;
-    let r = refresh_rollup(&store)?;
-    if !settings.quiet {
-        println!(
-            "rollup: {} day(s) recomputed, {} rows",
-            r.days.len(),
-            r.rows
-        );
-    }
-    Ok(Code::Ok)
-}
-
 /// The adoption summary of everyone at the last day with events, as `uptake run` ends.
 pub fn print_headline(settings: &Settings) -> Result<()> {
     let store = Store::open_existing(&settings.store)?;
-    refresh_rollup(&store).context("refreshing the rollup")?;
+    crate::engine::refresh_for(settings, &store)?;
     let activity = ActivityIndex::load(&store, &ActivityFilter::default())?;
     let (Some(roster), Some(as_of)) = (store.read_roster()?, activity.last_day()) else {
         return Ok(());
@@ -44,7 +31,7 @@ pub fn print_headline(settings: &Settings) -> Result<()> {
 
 pub fn run(settings: &Settings, args: MetricsArgs) -> Result<Code> {
     let store = Store::open_existing(&settings.store)?;
-    refresh_rollup(&store).context("refreshing the rollup")?;
+    crate::engine::refresh_for(settings, &store)?;
     let analysis = settings
         .analysis
         .with_flags(&args.windows, args.level.as_deref())?;

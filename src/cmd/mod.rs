@@ -14,6 +14,7 @@ mod metrics;
 mod query;
 mod report;
 mod rogers;
+mod rollup;
 mod roster;
 mod run;
 mod status;
@@ -116,7 +117,7 @@ fn dispatch(settings: &Settings, command: Command) -> Result<Code> {
         Command::Effects(args) => effects::run(settings, args),
         Command::Check(args) => check::run(settings, args),
         Command::Report(args) => report::run(settings, args),
-        Command::Rollup => metrics::rollup(settings),
+        Command::Rollup(args) => rollup::run(settings, args),
         Command::Run(args) => run::run(settings, args),
         Command::Query(args) => query::run(settings, args),
         Command::Config(ConfigCommand::Show(args)) => config::show(settings, args),

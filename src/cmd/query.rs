@@ -10,8 +10,8 @@ use anyhow::{Context, Result, anyhow, bail};
 use polars::prelude::*;
 use polars::sql::SQLContext;
 use uptake_metrics::{
-    ActivityFilter, Plan, QUERY_TABLES, QueryOptions, QueryTables, Table, Value, refresh_rollup,
-    table_names, tables_named_in,
+    ActivityFilter, Plan, QUERY_TABLES, QueryOptions, QueryTables, Table, Value, table_names,
+    tables_named_in,
 };
 use uptake_store::Store;
 
@@ -21,7 +21,7 @@ use crate::exit::Code;
 
 pub fn run(settings: &Settings, args: QueryArgs) -> Result<Code> {
     let store = Store::open_existing(&settings.store)?;
-    refresh_rollup(&store).context("refreshing the rollup")?;
+    crate::engine::refresh_for(settings, &store)?;
     let plan = match args.plan.as_ref().or(settings.plan.as_ref()) {
         Some(path) => Some(Plan::read(path)?),
         None => None,

@@ -86,7 +86,7 @@ pub fn import_identities(settings: &Settings, file: &Path, only_if_changed: bool
         store.recover()?;
         store.write_identities(&map, file, &sha)?;
     }
-    let refresh = uptake_metrics::refresh_rollup(&store)?;
+    let refresh = crate::engine::refresh_for(settings, &store)?;
     if !settings.quiet {
         println!(
             "identities: {} alias(es) from {}; rollup recomputed for {} day(s)",

@@ -4,7 +4,7 @@
 use anyhow::{Context, Result, bail};
 use uptake_metrics::{
     ActivityFilter, ActivityIndex, Day, Derived, Level, Member, Plan, Table,
-    adopter_category_by_person, date_of, day_of, population, population_with, refresh_rollup,
+    adopter_category_by_person, date_of, day_of, population, population_with,
 };
 use uptake_store::{Roster, Store};
 
@@ -29,7 +29,7 @@ impl WaveContext {
         };
         let plan = Plan::read(plan_path)?;
         let store = Store::open_existing(&settings.store)?;
-        refresh_rollup(&store).context("refreshing the rollup")?;
+        crate::engine::refresh_for(settings, &store)?;
         let level = settings.level(args.level.as_deref())?;
         let filter = ActivityFilter {
             tool: args.tool.clone(),

@@ -9,5 +9,6 @@ mod native;
 mod report;
 mod roster;
 mod slack;
+mod spark;
 mod support;
 mod waves;

@@ -16,12 +16,10 @@ fn fixture(rel: &str) -> Option<PathBuf> {
     if p.exists() {
         Some(p)
     } else {
-        // Straight to stderr: the test harness captures eprintln!, and a skip must be seen.
-        let _ = writeln!(
-            std::io::stderr(),
-            "SKIPPED: fixture {} is absent (../shared/fixtures not beside the repository)",
+        crate::support::say_skipped(&format!(
+            "fixture {} is absent (../shared/fixtures not beside the repository)",
             p.display()
-        );
+        ));
         None
     }
 }

@@ -179,3 +179,10 @@ pub fn rejects_text(store: &Path) -> String {
         .unwrap();
     std::fs::read_to_string(file.path()).unwrap()
 }
+
+/// Says on the terminal that a test skipped part or all of itself, and why. Straight to
+/// stderr: the test harness captures `eprintln!`, and a skip must be seen.
+pub fn say_skipped(why: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "SKIPPED: {why}");
+}

@@ -26,6 +26,9 @@ pub enum Error {
     Invalid(String),
     #[error("{}: {reason}", .path.display())]
     Plan { path: PathBuf, reason: String },
+    /// A rollup engine other than polars failed (a remote cluster, say).
+    #[error("{engine}: {message}")]
+    Engine { engine: String, message: String },
     #[error("cannot fit the Bass model: {0}")]
     Fit(String),
 }

@@ -82,8 +82,9 @@ pub use rogers::{
     rogers_people, rogers_table,
 };
 pub use rollup::{
-    RollupRefresh, refresh_rollup, refresh_rollup_with, rollup_day, rollup_in_zone, rollup_sql,
-    scan_rollup,
+    DayFiles, LocalEngine, RollupEngine, RollupRefresh, chunk_context, refresh_rollup,
+    refresh_rollup_on, refresh_rollup_with, rollup_day, rollup_in_zone, rollup_is_current,
+    rollup_sql, scan_rollup,
 };
 pub use segments::{SEGMENT_COLUMNS, Usage, segments, usage};
 pub use sprawl::{

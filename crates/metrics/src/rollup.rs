@@ -54,6 +54,8 @@ pub struct RollupRefresh {
     pub days: Vec<NaiveDate>,
     /// Rollup rows written for those days.
     pub rows: usize,
+    /// The engine that computed them ([`RollupEngine::name`]); `None` when nothing was.
+    pub engine: Option<String>,
 }
 
 fn load_state(path: &Path) -> Result<RollupState> {
@@ -70,10 +72,19 @@ fn load_state(path: &Path) -> Result<RollupState> {
 
 /// Runs [`rollup_sql`] over `events` with the store's identity map.
 fn run_rollup(store: &Store, events: LazyFrame, what: &str) -> Result<LazyFrame> {
-    let identities = store
+    let identities = identity_frame(store, what)?;
+    run_rollup_with(events, identities, what)
+}
+
+/// The store's identity map as a frame `(alias, person)`, possibly empty.
+fn identity_frame(store: &Store, what: &str) -> Result<DataFrame> {
+    store
         .read_identities()?
         .to_frame()
-        .map_err(Error::polars(what.to_string()))?;
+        .map_err(Error::polars(what.to_string()))
+}
+
+fn run_rollup_with(events: LazyFrame, identities: DataFrame, what: &str) -> Result<LazyFrame> {
     let mut sql = SQLContext::new();
     sql.register("events", events);
     sql.register("identities", identities.lazy());
@@ -81,11 +92,113 @@ fn run_rollup(store: &Store, events: LazyFrame, what: &str) -> Result<LazyFrame>
         .map_err(Error::polars(what.to_string()))
 }
 
+/// A day and its stored event files.
+pub type DayFiles = (NaiveDate, Vec<PathBuf>);
+
+/// What runs [`rollup_sql`] for a set of stale days: polars in this process
+/// ([`LocalEngine`]), or a remote engine reading the same event files (the binary's
+/// Spark Connect engine). [`refresh_rollup_on`] decides which days, conforms the rows to
+/// the stored rollup's columns and types, and writes them.
+pub trait RollupEngine {
+    /// Names the engine in logs and messages.
+    fn name(&self) -> String;
+    /// About this many bytes of stored events are rolled up per call.
+    fn chunk_bytes(&self) -> u64;
+    /// The rollup rows of `days` (each with its stored event files), with the columns of
+    /// [`rollup_sql`] in any order and of any integer and string types, rows in any
+    /// order; `identities(alias, person)` resolves aliases.
+    fn rollup(&self, store: &Store, days: &[DayFiles], identities: &DataFrame)
+    -> Result<DataFrame>;
+}
+
+/// The rollup computed by polars in this process, over the event files themselves.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct LocalEngine;
+
+/// Stale days are rolled up together, this much stored Parquet per query: few queries
+/// for a year of small days, memory bounded for large ones.
+const LOCAL_CHUNK_BYTES: u64 = 16 << 20;
+
+impl RollupEngine for LocalEngine {
+    fn name(&self) -> String {
+        "local (polars)".into()
+    }
+
+    fn chunk_bytes(&self) -> u64 {
+        LOCAL_CHUNK_BYTES
+    }
+
+    fn rollup(
+        &self,
+        _store: &Store,
+        days: &[DayFiles],
+        identities: &DataFrame,
+    ) -> Result<DataFrame> {
+        let ctx = chunk_context(days);
+        let mut scans = Vec::with_capacity(days.len());
+        for (day, files) in days {
+            let day = *day;
+            let sources: Vec<PlRefPath> = files
+                .iter()
+                .map(|p| PlRefPath::new(p.to_string_lossy().as_ref()))
+                .collect();
+            if sources.is_empty() {
+                continue;
+            }
+            scans.push(
+                LazyFrame::scan_parquet_sources(
+                    ScanSources::Paths(sources.into()),
+                    uptake_store::event_scan_args(),
+                )
+                .map_err(Error::polars(ctx.clone()))?
+                .select([col("person"), col("tool"), col("category"), col("activity")])
+                .with_column(lit(day).cast(DataType::Date).alias("date")),
+            );
+        }
+        let events = if scans.is_empty() {
+            let mut schema = uptake_store::event_schema();
+            schema.with_column("date".into(), DataType::Date);
+            DataFrame::empty_with_schema(&schema).lazy()
+        } else {
+            concat(scans, UnionArgs::default()).map_err(Error::polars(ctx.clone()))?
+        };
+        run_rollup_with(events, identities.clone(), &ctx)?
+            .collect()
+            .map_err(Error::polars(ctx))
+    }
+}
+
+/// Names a chunk of days in messages.
+pub fn chunk_context(days: &[DayFiles]) -> String {
+    match (days.first(), days.last()) {
+        (Some(first), Some(last)) if first.0 != last.0 => {
+            format!(
+                "rollup of {} day(s) from {} to {}",
+                days.len(),
+                first.0,
+                last.0
+            )
+        }
+        (Some(first), _) => format!("rollup of {}", first.0),
+        _ => "rollup of no day".into(),
+    }
+}
+
 /// Computes one day's rollup from its event files.
 pub fn rollup_day(store: &Store, day: NaiveDate) -> Result<DataFrame> {
-    match rollup_days(store, &[(day, store.day_files(day)?)])?.pop() {
+    let identities = identity_frame(store, "rollup")?;
+    let template = empty_day(store)?;
+    match rollup_days(
+        &LocalEngine,
+        store,
+        &[(day, store.day_files(day)?)],
+        &identities,
+        &template,
+    )?
+    .pop()
+    {
         Some((_, df)) => Ok(df),
-        None => empty_day(store),
+        None => Ok(template),
     }
 }
 
@@ -96,63 +209,63 @@ fn empty_day(store: &Store) -> Result<DataFrame> {
         .map_err(Error::polars("empty rollup"))
 }
 
-/// A day and its event files.
-type DayFiles = (NaiveDate, Vec<PathBuf>);
-
-/// Computes several days' rollups in one query over all their event files (each day's
-/// date comes from its partition), then splits the result by day. Days without rows are
-/// left out.
-fn rollup_days(store: &Store, days: &[DayFiles]) -> Result<Vec<(NaiveDate, DataFrame)>> {
-    let ctx = || {
-        format!(
-            "rollup of {} day(s) from {}",
-            days.len(),
-            days.first().map(|d| d.0.to_string()).unwrap_or_default()
-        )
-    };
-    let mut scans = Vec::with_capacity(days.len());
-    for (day, files) in days {
-        let day = *day;
-        let sources: Vec<PlRefPath> = files
-            .iter()
-            .map(|p| PlRefPath::new(p.to_string_lossy().as_ref()))
-            .collect();
-        if sources.is_empty() {
-            continue;
+/// `df` with the columns of `template`, in its order and of its types: what an engine
+/// returns, made to read exactly as a locally computed rollup.
+fn conform(df: DataFrame, template: &DataFrame, what: &str) -> Result<DataFrame> {
+    let names: Vec<String> = df
+        .get_column_names()
+        .iter()
+        .map(|n| n.to_string())
+        .collect();
+    let mut exprs = Vec::with_capacity(template.width());
+    for field in template.schema().iter_fields() {
+        if !names.iter().any(|n| n == field.name().as_str()) {
+            return Err(Error::Invalid(format!(
+                "{what}: the engine returned no column `{}`; columns are: {}",
+                field.name(),
+                names.join(", ")
+            )));
         }
-        scans.push(
-            LazyFrame::scan_parquet_sources(
-                ScanSources::Paths(sources.into()),
-                uptake_store::event_scan_args(),
-            )
-            .map_err(Error::polars(ctx()))?
-            .select([col("person"), col("tool"), col("category"), col("activity")])
-            .with_column(lit(day).cast(DataType::Date).alias("date")),
-        );
+        exprs.push(col(field.name().clone()).strict_cast(field.dtype().clone()));
     }
-    if scans.is_empty() {
-        return Ok(vec![]);
-    }
-    let events = concat(scans, UnionArgs::default()).map_err(Error::polars(ctx()))?;
-    let df = run_rollup(store, events, &ctx())?
+    df.lazy()
+        .select(exprs)
         .sort(["date"], Default::default())
         .collect()
-        .map_err(Error::polars(ctx()))?;
+        .map_err(Error::polars(what.to_string()))
+}
+
+/// Runs `engine` over several days in one call, then splits the rows by day (conformed
+/// to `template`). Days without rows are left out.
+fn rollup_days(
+    engine: &dyn RollupEngine,
+    store: &Store,
+    days: &[DayFiles],
+    identities: &DataFrame,
+    template: &DataFrame,
+) -> Result<Vec<(NaiveDate, DataFrame)>> {
+    let ctx = chunk_context(days);
+    let df = engine.rollup(store, days, identities)?;
+    let df = conform(df, template, &ctx)?;
     // Rows are sorted by date: each day is one slice.
     let dates: Vec<Option<i32>> = df
         .column("date")
         .and_then(|c| c.cast(&DataType::Int32))
         .and_then(|c| c.i32().map(|c| c.iter().collect()))
-        .map_err(Error::polars(ctx()))?;
+        .map_err(Error::polars(ctx.clone()))?;
+    let wanted: HashSet<NaiveDate> = days.iter().map(|d| d.0).collect();
     let mut out = Vec::new();
     let mut start = 0;
     for i in 1..=dates.len() {
         if i == dates.len() || dates[i] != dates[start] {
             if let Some(d) = dates[start] {
-                out.push((
-                    crate::calendar::date_of(d),
-                    df.slice(start as i64, i - start),
-                ));
+                let day = crate::calendar::date_of(d);
+                if !wanted.contains(&day) {
+                    return Err(Error::Invalid(format!(
+                        "{ctx}: the engine returned rows of {day}, a day it was not asked for"
+                    )));
+                }
+                out.push((day, df.slice(start as i64, i - start)));
             }
             start = i;
         }
@@ -160,13 +273,9 @@ fn rollup_days(store: &Store, days: &[DayFiles]) -> Result<Vec<(NaiveDate, DataF
     Ok(out)
 }
 
-/// Stale days are rolled up together, this much stored Parquet per query: few queries
-/// for a year of small days, memory bounded for large ones.
-const CHUNK_BYTES: u64 = 16 << 20;
-
 /// Consecutive groups of `days`, with their event files, whose files add up to about
-/// [`CHUNK_BYTES`].
-fn chunks(store: &Store, days: &[NaiveDate]) -> Result<Vec<Vec<DayFiles>>> {
+/// `chunk_bytes`.
+fn chunks(store: &Store, days: &[NaiveDate], chunk_bytes: u64) -> Result<Vec<Vec<DayFiles>>> {
     let mut out: Vec<Vec<DayFiles>> = Vec::new();
     let mut bytes = 0u64;
     for &day in days {
@@ -177,7 +286,7 @@ fn chunks(store: &Store, days: &[NaiveDate]) -> Result<Vec<Vec<DayFiles>>> {
             .map(|m| m.len())
             .sum();
         match out.last_mut() {
-            Some(chunk) if bytes + size <= CHUNK_BYTES => chunk.push((day, files)),
+            Some(chunk) if bytes + size <= chunk_bytes => chunk.push((day, files)),
             _ => {
                 out.push(vec![(day, files)]);
                 bytes = 0;
@@ -207,20 +316,40 @@ fn stale_days(store: &Store) -> Result<BTreeSet<NaiveDate>> {
         .collect())
 }
 
+/// Whether the rollup includes every ingest run and the current identity map.
+pub fn rollup_is_current(store: &Store) -> Result<bool> {
+    Ok(stale_days(store)?.is_empty())
+}
+
 /// Brings the rollup up to date with the store: recomputes every day touched by an
-/// ingest run it does not include yet, each day's partition replaced atomically.
+/// ingest run it does not include yet, with polars in this process.
 pub fn refresh_rollup(store: &Store) -> Result<RollupRefresh> {
     refresh_rollup_with(store, &*uptake_store::ProgressHandle::default())
 }
 
 /// [`refresh_rollup`], telling `progress` of each day done.
 pub fn refresh_rollup_with(store: &Store, progress: &dyn Progress) -> Result<RollupRefresh> {
+    refresh_rollup_on(store, progress, &LocalEngine)
+}
+
+/// Where computed days wait until every stale day is computed.
+const STAGING: &str = ".staging";
+
+/// [`refresh_rollup_with`] on `engine`. Every stale day is computed and staged before
+/// any is moved into the rollup, so that an engine failing half way (a remote cluster
+/// that goes away) leaves the rollup as it was.
+pub fn refresh_rollup_on(
+    store: &Store,
+    progress: &dyn Progress,
+    engine: &dyn RollupEngine,
+) -> Result<RollupRefresh> {
     // Up to date: nothing to write, so no lock to take; a query or a metric can then
     // run while another process writes the store.
     if stale_days(store)?.is_empty() {
         return Ok(RollupRefresh {
             days: vec![],
             rows: 0,
+            engine: None,
         });
     }
     let _lock = store.lock()?;
@@ -229,19 +358,78 @@ pub fn refresh_rollup_with(store: &Store, progress: &dyn Progress) -> Result<Rol
     let state_path = store.rollup_dir().join(STATE);
     // Again under the lock: another process may have refreshed meanwhile.
     let days = stale_days(store)?;
-    let mut rows = 0;
-    let clock = std::time::Instant::now();
-    if !days.is_empty() {
-        progress.begin("rollup", days.len() as u64, Unit::Days);
+    if days.is_empty() {
+        return Ok(RollupRefresh {
+            days: vec![],
+            rows: 0,
+            engine: None,
+        });
     }
+    let staging = store.rollup_dir().join(STAGING);
+    // Left by a run that died before it moved its days in: none of it is in use.
+    remove_dir_if_any(&staging)?;
+    let clock = std::time::Instant::now();
+    progress.begin("rollup", days.len() as u64, Unit::Days);
+    let staged = stage_days(store, progress, engine, &days, &staging);
+    progress.end();
+    let rows = match staged {
+        Ok(rows) => rows,
+        Err(e) => {
+            remove_dir_if_any(&staging)?;
+            return Err(e);
+        }
+    };
+    for day in &days {
+        let from = staging.join(format!("date={day}")).join(PART);
+        let to = store.rollup_partition(*day).join(PART);
+        std::fs::create_dir_all(store.rollup_partition(*day)).map_err(|source| Error::Io {
+            path: store.rollup_partition(*day),
+            source,
+        })?;
+        std::fs::rename(&from, &to).map_err(|source| Error::Io { path: to, source })?;
+    }
+    remove_dir_if_any(&staging)?;
+    tracing::info!(
+        "rollup on {}: {} day(s) recomputed, {rows} rows, in {:.2} s",
+        engine.name(),
+        days.len(),
+        clock.elapsed().as_secs_f64()
+    );
+    let all = RollupState {
+        batches: manifest.runs.iter().map(|r| r.batch.clone()).collect(),
+        identities: store.read_identities()?.fingerprint(),
+    };
+    let json = serde_json::to_vec_pretty(&all).map_err(|e| Error::Invalid(e.to_string()))?;
+    write_atomic(&state_path, &json)?;
+    Ok(RollupRefresh {
+        days: days.into_iter().collect(),
+        rows,
+        engine: Some(engine.name()),
+    })
+}
+
+/// Computes every day of `days` on `engine` into `staging`, one partition per day; returns
+/// the rows written.
+fn stage_days(
+    store: &Store,
+    progress: &dyn Progress,
+    engine: &dyn RollupEngine,
+    days: &BTreeSet<NaiveDate>,
+    staging: &Path,
+) -> Result<usize> {
+    let identities = identity_frame(store, "rollup")?;
+    let template = empty_day(store)?;
     let ordered: Vec<NaiveDate> = days.iter().copied().collect();
-    for chunk in chunks(store, &ordered)? {
-        let mut computed = rollup_days(store, &chunk)?.into_iter().peekable();
+    let mut rows = 0;
+    for chunk in chunks(store, &ordered, engine.chunk_bytes())? {
+        let mut computed = rollup_days(engine, store, &chunk, &identities, &template)?
+            .into_iter()
+            .peekable();
         for &(day, _) in &chunk {
             // A stale day whose events are gone (none left) gets an empty partition.
             let mut df = match computed.next_if(|(d, _)| *d == day) {
                 Some((_, df)) => df,
-                None => empty_day(store)?,
+                None => template.clone(),
             };
             // The day lives in the partition path, as for the events.
             df = df
@@ -252,30 +440,22 @@ pub fn refresh_rollup_with(store: &Store, progress: &dyn Progress) -> Result<Rol
             ParquetWriter::new(&mut bytes)
                 .finish(&mut df)
                 .map_err(Error::polars(format!("rollup of {day}")))?;
-            write_atomic(&store.rollup_partition(day).join(PART), &bytes)?;
+            write_atomic(&staging.join(format!("date={day}")).join(PART), &bytes)?;
             progress.advance(1);
         }
     }
-    progress.end();
-    if !days.is_empty() {
-        tracing::info!(
-            "rollup: {} day(s) recomputed, {rows} rows, in {:.2} s",
-            days.len(),
-            clock.elapsed().as_secs_f64()
-        );
+    Ok(rows)
+}
+
+fn remove_dir_if_any(dir: &Path) -> Result<()> {
+    match std::fs::remove_dir_all(dir) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(source) => Err(Error::Io {
+            path: dir.into(),
+            source,
+        }),
     }
-    let all = RollupState {
-        batches: manifest.runs.iter().map(|r| r.batch.clone()).collect(),
-        identities: store.read_identities()?.fingerprint(),
-    };
-    if !days.is_empty() {
-        let json = serde_json::to_vec_pretty(&all).map_err(|e| Error::Invalid(e.to_string()))?;
-        write_atomic(&state_path, &json)?;
-    }
-    Ok(RollupRefresh {
-        days: days.into_iter().collect(),
-        rows,
-    })
 }
 
 /// The rollup aggregation over every stored event with days taken in `tz` instead of

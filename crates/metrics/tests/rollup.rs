@@ -2,7 +2,10 @@
 //! and incremental refresh.
 
 use chrono::NaiveDate;
-use uptake_metrics::{ActivityFilter, ActivityIndex, Level, day_of, refresh_rollup};
+use uptake_metrics::{
+    ActivityFilter, ActivityIndex, DayFiles, Level, LocalEngine, RollupEngine, day_of,
+    refresh_rollup, refresh_rollup_on,
+};
 use uptake_store::{Activity, Client, EventBatch, EventRow, RunCounts, RunRecord, Store};
 
 fn event(id: &str, ts: &str, person: &str, tool: &str, activity: Activity) -> EventRow {
@@ -224,4 +227,172 @@ fn identity_map_reattributes_history_without_reingest() {
         [("2024-03-01".into(), 2), ("2024-03-02".into(), 1)]
     );
     assert!(refresh_rollup(&store).unwrap().days.is_empty());
+}
+
+/// Every file under the rollup folder with its bytes, to tell whether a refresh changed it.
+fn rollup_files(store: &Store) -> std::collections::BTreeMap<String, Vec<u8>> {
+    fn walk(
+        dir: &std::path::Path,
+        root: &std::path::Path,
+        out: &mut std::collections::BTreeMap<String, Vec<u8>>,
+    ) {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                walk(&p, root, out);
+            } else {
+                let key = p.strip_prefix(root).unwrap().to_string_lossy().into_owned();
+                out.insert(key, std::fs::read(&p).unwrap());
+            }
+        }
+    }
+    let mut out = Default::default();
+    walk(&store.rollup_dir(), &store.rollup_dir(), &mut out);
+    out
+}
+
+/// An engine computing as polars does, one day per call, that fails on call `fail_on`
+/// (from 1), or never; `reorder` returns the columns reversed and the counts as Int64,
+/// as a remote engine may.
+struct TestEngine {
+    calls: std::cell::Cell<usize>,
+    fail_on: usize,
+    reorder: bool,
+}
+
+impl TestEngine {
+    fn new(fail_on: usize, reorder: bool) -> TestEngine {
+        TestEngine {
+            calls: Default::default(),
+            fail_on,
+            reorder,
+        }
+    }
+
+    fn refresh(&self, store: &Store) -> uptake_metrics::Result<uptake_metrics::RollupRefresh> {
+        refresh_rollup_on(store, &*uptake_store::ProgressHandle::default(), self)
+    }
+}
+
+impl RollupEngine for TestEngine {
+    fn name(&self) -> String {
+        "test".into()
+    }
+    fn chunk_bytes(&self) -> u64 {
+        1
+    }
+    fn rollup(
+        &self,
+        store: &Store,
+        days: &[DayFiles],
+        identities: &polars::prelude::DataFrame,
+    ) -> uptake_metrics::Result<polars::prelude::DataFrame> {
+        use polars::prelude::*;
+        self.calls.set(self.calls.get() + 1);
+        if self.calls.get() == self.fail_on {
+            return Err(uptake_metrics::Error::Engine {
+                engine: "test".into(),
+                message: "the cluster went away".into(),
+            });
+        }
+        let df = LocalEngine.rollup(store, days, identities)?;
+        if !self.reorder {
+            return Ok(df);
+        }
+        let names: Vec<PlSmallStr> = df.get_column_names().into_iter().rev().cloned().collect();
+        Ok(df
+            .lazy()
+            .select(
+                names
+                    .into_iter()
+                    .map(|n| {
+                        if n == "events" || n == "contributing" {
+                            col(n).cast(DataType::Int64)
+                        } else {
+                            col(n)
+                        }
+                    })
+                    .collect::<Vec<_>>(),
+            )
+            .collect()
+            .unwrap())
+    }
+}
+
+#[test]
+fn an_engine_failing_half_way_leaves_the_rollup_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let day1 = vec![event(
+        "1",
+        "2024-03-01T09:00:00Z",
+        "p1",
+        "teams",
+        Activity::Post,
+    )];
+    commit(&store, "b1", day1);
+    refresh_rollup(&store).unwrap();
+    let before = rollup_files(&store);
+    // Three new days, one per call: the second call fails after the first day was computed.
+    commit(
+        &store,
+        "b2",
+        vec![
+            event("2", "2024-03-01T10:00:00Z", "p2", "teams", Activity::Post),
+            event("3", "2024-03-02T10:00:00Z", "p2", "teams", Activity::Post),
+            event("4", "2024-03-03T10:00:00Z", "p2", "teams", Activity::Post),
+        ],
+    );
+    let failing = TestEngine::new(2, false);
+    let err = failing.refresh(&store).unwrap_err();
+    assert_eq!(err.to_string(), "test: the cluster went away");
+    assert_eq!(failing.calls.get(), 2);
+    assert_eq!(
+        rollup_files(&store),
+        before,
+        "nothing staged is left, nothing moved in"
+    );
+    // The next refresh still sees the three days as stale.
+    assert_eq!(refresh_rollup(&store).unwrap().days.len(), 3);
+}
+
+#[test]
+fn rows_from_another_engine_are_stored_as_polars_stores_them() {
+    let events = vec![
+        event("1", "2024-03-01T09:00:00Z", "p1", "teams", Activity::Post),
+        event("2", "2024-03-01T09:05:00Z", "p1", "teams", Activity::React),
+        event(
+            "3",
+            "2024-03-02T10:00:00Z",
+            "p2",
+            "sharepoint",
+            Activity::Edit,
+        ),
+    ];
+    // (p1, 03-01, teams, messaging): 2 events, 1 contributing (the post);
+    // (p2, 03-02, sharepoint, documents): 1 and 1.
+    let local = tempfile::tempdir().unwrap();
+    let local = Store::open(local.path()).unwrap();
+    commit(&local, "b1", events.clone());
+    refresh_rollup(&local).unwrap();
+    let other = tempfile::tempdir().unwrap();
+    let other = Store::open(other.path()).unwrap();
+    commit(&other, "b1", events);
+    let engine = TestEngine::new(0, true);
+    let r = engine.refresh(&other).unwrap();
+    assert_eq!(
+        (r.days.len(), r.rows, r.engine.as_deref()),
+        (2, 2, Some("test"))
+    );
+    assert_eq!(engine.calls.get(), 2, "one call per day at 1 byte a chunk");
+    let read = |s: &Store| {
+        uptake_metrics::scan_rollup(s)
+            .unwrap()
+            .unwrap()
+            .collect()
+            .unwrap()
+    };
+    let (a, b) = (read(&local), read(&other));
+    assert_eq!(a.schema(), b.schema());
+    assert!(a.equals_missing(&b), "{a}\n{b}");
 }
