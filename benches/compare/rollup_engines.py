@@ -181,7 +181,13 @@ def differences(duck_py, a, b):
         "read_parquet('{a}/date=*/part.parquet', hive_partitioning=true)))"
     ).format(a=a, b=b)
     out = subprocess.run(
-        [duck_py, "-c", f"import duckdb; print(duckdb.sql({sql!r}).fetchone()[0])"],
+        [
+            duck_py,
+            "-c",
+            "import duckdb; con = duckdb.connect(); "
+            "con.execute('SET enable_progress_bar = false'); "
+            f"print(con.sql({sql!r}).fetchall()[0][0])",
+        ],
         capture_output=True,
         text=True,
         check=True,
