@@ -241,6 +241,26 @@ fn spark_rollup_equals_the_local_rollup_and_is_incremental() {
     // Metrics read a Spark rollup as they read their own.
     let summary = |store: &str| s.stdout_in(store, &["metrics", "summary", "--by", "department"]);
     assert_eq!(summary("local"), summary("remote"));
+    // And the report: its JSON holds every table and figure of the report.
+    let report = |store: &str| {
+        let out = format!("report-{store}");
+        s.stdout_in(
+            store,
+            &[
+                "report",
+                "--plan",
+                "g/plan.toml",
+                "--out",
+                &out,
+                "--lang",
+                "en",
+            ],
+        );
+        std::fs::read_to_string(s.path(&out).join("report.json")).unwrap()
+    };
+    let (a, b) = (report("local"), report("remote"));
+    assert!(a.contains("uptake.report/1"), "{a}");
+    assert_eq!(a, b);
 
     // `uptake rollup --engine spark` with nothing stale does not even connect.
     let out = s.stdout_in(
