@@ -65,9 +65,9 @@ fn spark(
 ) -> Result<RollupRefresh> {
     use anyhow::Context;
     let engine = crate::spark::SparkEngine::connect(remote, events)
-        .context("the rollup was not refreshed; the local store is unchanged")?;
+        .context("the rollup was not refreshed: it is as it was, and its stale days are computed at the next refresh")?;
     uptake_metrics::refresh_rollup_on(store, progress, &engine)
-        .context("the rollup on Spark failed; the local store is unchanged")
+        .context("the rollup on Spark failed: the rollup is as it was, and its stale days are computed at the next refresh")
 }
 
 #[cfg(not(feature = "spark"))]
