@@ -26,6 +26,8 @@ const OLDEST: (u32, u32) = (3, 4);
 /// A connected Spark Connect session and where the cluster finds the store's events.
 pub struct SparkEngine {
     remote: String,
+    /// `HOST:PORT` of `remote`, for the checks that the server is still there.
+    address: String,
     events: String,
     session: SparkSession,
     version: String,
@@ -39,14 +41,10 @@ impl SparkEngine {
             engine: format!("Spark Connect at {remote}"),
             message,
         };
-        if !remote.starts_with("sc://") {
-            return Err(fail(format!(
-                "`{remote}` is not a Spark Connect address (sc://HOST:PORT, e.g. sc://localhost:15002)"
-            )));
-        }
+        let address = remote_address(remote).map_err(fail)?;
         // The client retries an unreachable server as PySpark does, for about ten
         // minutes; a server that is not there at all is told at once instead.
-        probe(remote).map_err(|e| fail(format!("cannot connect: {e}")))?;
+        probe(&address).map_err(|e| fail(format!("cannot connect: {e}")))?;
         let session = SparkSession::builder()
             .remote(remote)
             .get_or_create()
@@ -63,6 +61,7 @@ impl SparkEngine {
         tracing::info!("connected to Spark {version} at {remote}; events at {events}");
         Ok(SparkEngine {
             remote: remote.into(),
+            address,
             events: events.into(),
             session,
             version,
@@ -194,7 +193,7 @@ impl SparkEngine {
                 Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
                     return Err("the rollup query stopped without an answer".into());
                 }
-                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => match probe(&self.remote) {
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => match probe(&self.address) {
                     Ok(()) => failures = 0,
                     Err(e) => {
                         failures += 1;
@@ -216,11 +215,9 @@ impl SparkEngine {
 /// How long [`probe`] waits for the server to accept a connection.
 const PROBE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 
-/// Opens (and closes) a TCP connection to the server of `remote`
-/// (`sc://HOST[:PORT][/;param=value...]`, port 15002 by default).
-fn probe(remote: &str) -> Result<(), String> {
-    let address = remote_address(remote)?;
-    let addrs: Vec<std::net::SocketAddr> = std::net::ToSocketAddrs::to_socket_addrs(&address)
+/// Opens (and closes) a TCP connection to `address` (`HOST:PORT`).
+fn probe(address: &str) -> Result<(), String> {
+    let addrs: Vec<std::net::SocketAddr> = std::net::ToSocketAddrs::to_socket_addrs(address)
         .map_err(|e| format!("cannot resolve {address}: {e}"))?
         .collect();
     let mut last = format!("{address} resolves to no address");
@@ -233,11 +230,14 @@ fn probe(remote: &str) -> Result<(), String> {
     Err(last)
 }
 
-/// `HOST:PORT` of a Spark Connect URL.
+/// `HOST:PORT` of a Spark Connect URL (`sc://HOST[:PORT][/;param=value...]`, port 15002
+/// by default).
 fn remote_address(remote: &str) -> Result<String, String> {
-    let rest = remote
-        .strip_prefix("sc://")
-        .ok_or_else(|| format!("`{remote}` does not start with sc://"))?;
+    let rest = remote.strip_prefix("sc://").ok_or_else(|| {
+        format!(
+            "`{remote}` is not a Spark Connect address (sc://HOST:PORT, e.g. sc://localhost:15002)"
+        )
+    })?;
     let authority = rest.split(['/', ';']).next().unwrap_or_default();
     if authority.is_empty() {
         return Err(format!("`{remote}` names no host"));
