@@ -14,7 +14,6 @@ use spark_connect::SparkSession;
 use spark_connect::row::{Row, Value};
 use spark_connect::types::DataType as SparkType;
 use uptake_metrics::{DayFiles, RollupEngine, chunk_context, rollup_sql};
-use uptake_store::Store;
 
 /// Stale days are sent to the cluster in queries over about this much stored Parquet:
 /// the cluster scales the scan, and the rows coming back stay a few hundred MB at most.
@@ -151,7 +150,6 @@ impl RollupEngine for SparkEngine {
 
     fn rollup(
         &self,
-        _store: &Store,
         days: &[DayFiles],
         identities: &DataFrame,
     ) -> uptake_metrics::Result<DataFrame> {

@@ -58,6 +58,17 @@ pub struct RollupRefresh {
     pub engine: Option<String>,
 }
 
+impl RollupRefresh {
+    /// Nothing was stale, so nothing was computed.
+    fn nothing() -> RollupRefresh {
+        RollupRefresh {
+            days: vec![],
+            rows: 0,
+            engine: None,
+        }
+    }
+}
+
 fn load_state(path: &Path) -> Result<RollupState> {
     match std::fs::read(path) {
         Ok(bytes) => serde_json::from_slice(&bytes)
@@ -107,8 +118,7 @@ pub trait RollupEngine {
     /// The rollup rows of `days` (each with its stored event files), with the columns of
     /// [`rollup_sql`] in any order and of any integer and string types, rows in any
     /// order; `identities(alias, person)` resolves aliases.
-    fn rollup(&self, store: &Store, days: &[DayFiles], identities: &DataFrame)
-    -> Result<DataFrame>;
+    fn rollup(&self, days: &[DayFiles], identities: &DataFrame) -> Result<DataFrame>;
 }
 
 /// The rollup computed by polars in this process, over the event files themselves.
@@ -128,12 +138,7 @@ impl RollupEngine for LocalEngine {
         LOCAL_CHUNK_BYTES
     }
 
-    fn rollup(
-        &self,
-        _store: &Store,
-        days: &[DayFiles],
-        identities: &DataFrame,
-    ) -> Result<DataFrame> {
+    fn rollup(&self, days: &[DayFiles], identities: &DataFrame) -> Result<DataFrame> {
         let ctx = chunk_context(days);
         let mut scans = Vec::with_capacity(days.len());
         for (day, files) in days {
@@ -156,9 +161,7 @@ impl RollupEngine for LocalEngine {
             );
         }
         let events = if scans.is_empty() {
-            let mut schema = uptake_store::event_schema();
-            schema.with_column("date".into(), DataType::Date);
-            DataFrame::empty_with_schema(&schema).lazy()
+            no_events()
         } else {
             concat(scans, UnionArgs::default()).map_err(Error::polars(ctx.clone()))?
         };
@@ -187,10 +190,9 @@ pub fn chunk_context(days: &[DayFiles]) -> String {
 /// Computes one day's rollup from its event files.
 pub fn rollup_day(store: &Store, day: NaiveDate) -> Result<DataFrame> {
     let identities = identity_frame(store, "rollup")?;
-    let template = empty_day(store)?;
+    let template = empty_day(&identities)?;
     match rollup_days(
         &LocalEngine,
-        store,
         &[(day, store.day_files(day)?)],
         &identities,
         &template,
@@ -203,8 +205,8 @@ pub fn rollup_day(store: &Store, day: NaiveDate) -> Result<DataFrame> {
 }
 
 /// A day without rows, with the columns and types of a computed one.
-fn empty_day(store: &Store) -> Result<DataFrame> {
-    empty_rollup(store)?
+fn empty_day(identities: &DataFrame) -> Result<DataFrame> {
+    empty_rollup_with(identities.clone())?
         .collect()
         .map_err(Error::polars("empty rollup"))
 }
@@ -239,13 +241,12 @@ fn conform(df: DataFrame, template: &DataFrame, what: &str) -> Result<DataFrame>
 /// to `template`). Days without rows are left out.
 fn rollup_days(
     engine: &dyn RollupEngine,
-    store: &Store,
     days: &[DayFiles],
     identities: &DataFrame,
     template: &DataFrame,
 ) -> Result<Vec<(NaiveDate, DataFrame)>> {
     let ctx = chunk_context(days);
-    let df = engine.rollup(store, days, identities)?;
+    let df = engine.rollup(days, identities)?;
     let df = conform(df, template, &ctx)?;
     // Rows are sorted by date: each day is one slice.
     let dates: Vec<Option<i32>> = df
@@ -346,11 +347,7 @@ pub fn refresh_rollup_on(
     // Up to date: nothing to write, so no lock to take; a query or a metric can then
     // run while another process writes the store.
     if stale_days(store)?.is_empty() {
-        return Ok(RollupRefresh {
-            days: vec![],
-            rows: 0,
-            engine: None,
-        });
+        return Ok(RollupRefresh::nothing());
     }
     let _lock = store.lock()?;
     store.recover()?;
@@ -359,11 +356,7 @@ pub fn refresh_rollup_on(
     // Again under the lock: another process may have refreshed meanwhile.
     let days = stale_days(store)?;
     if days.is_empty() {
-        return Ok(RollupRefresh {
-            days: vec![],
-            rows: 0,
-            engine: None,
-        });
+        return Ok(RollupRefresh::nothing());
     }
     let staging = store.rollup_dir().join(STAGING);
     // Left by a run that died before it moved its days in: none of it is in use.
@@ -379,14 +372,15 @@ pub fn refresh_rollup_on(
             return Err(e);
         }
     };
-    for day in &days {
-        let from = staging.join(format!("date={day}")).join(PART);
-        let to = store.rollup_partition(*day).join(PART);
-        std::fs::create_dir_all(store.rollup_partition(*day)).map_err(|source| Error::Io {
-            path: store.rollup_partition(*day),
+    for &day in &days {
+        let dir = store.rollup_partition(day);
+        std::fs::create_dir_all(&dir).map_err(|source| Error::Io {
+            path: dir.clone(),
             source,
         })?;
-        std::fs::rename(&from, &to).map_err(|source| Error::Io { path: to, source })?;
+        let to = dir.join(PART);
+        std::fs::rename(staged_partition(&staging, day), &to)
+            .map_err(|source| Error::Io { path: to, source })?;
     }
     remove_dir_if_any(&staging)?;
     tracing::info!(
@@ -418,11 +412,11 @@ fn stage_days(
     staging: &Path,
 ) -> Result<usize> {
     let identities = identity_frame(store, "rollup")?;
-    let template = empty_day(store)?;
+    let template = empty_day(&identities)?;
     let ordered: Vec<NaiveDate> = days.iter().copied().collect();
     let mut rows = 0;
     for chunk in chunks(store, &ordered, engine.chunk_bytes())? {
-        let mut computed = rollup_days(engine, store, &chunk, &identities, &template)?
+        let mut computed = rollup_days(engine, &chunk, &identities, &template)?
             .into_iter()
             .peekable();
         for &(day, _) in &chunk {
@@ -440,11 +434,16 @@ fn stage_days(
             ParquetWriter::new(&mut bytes)
                 .finish(&mut df)
                 .map_err(Error::polars(format!("rollup of {day}")))?;
-            write_atomic(&staging.join(format!("date={day}")).join(PART), &bytes)?;
+            write_atomic(&staged_partition(staging, day), &bytes)?;
             progress.advance(1);
         }
     }
     Ok(rows)
+}
+
+/// Where `day`'s partition waits in `staging`.
+fn staged_partition(staging: &Path, day: NaiveDate) -> PathBuf {
+    staging.join(format!("date={day}")).join(PART)
 }
 
 fn remove_dir_if_any(dir: &Path) -> Result<()> {
@@ -486,12 +485,21 @@ pub(crate) fn date_in_zone(tz: &str) -> Result<Expr> {
 /// A rollup with no rows, with the columns and types [`scan_rollup`] gives: the SQL run
 /// over no events, so that its schema cannot drift from the real one.
 pub(crate) fn empty_rollup(store: &Store) -> Result<LazyFrame> {
+    empty_rollup_with(identity_frame(store, "empty rollup")?)
+}
+
+fn empty_rollup_with(identities: DataFrame) -> Result<LazyFrame> {
+    // Stored partitions hold the date in their path: it comes last, as in a scan.
+    let lf = run_rollup_with(no_events(), identities, "empty rollup")?;
+    Ok(lf.select([all().exclude_cols(["date"]).as_expr(), col("date")]))
+}
+
+/// The events as the rollup reads them (the stored columns and the partition's `date`),
+/// without rows.
+fn no_events() -> LazyFrame {
     let mut schema = uptake_store::event_schema();
     schema.with_column("date".into(), DataType::Date);
-    let events = DataFrame::empty_with_schema(&schema).lazy();
-    // Stored partitions hold the date in their path: it comes last, as in a scan.
-    let lf = run_rollup(store, events, "empty rollup")?;
-    Ok(lf.select([all().exclude_cols(["date"]).as_expr(), col("date")]))
+    DataFrame::empty_with_schema(&schema).lazy()
 }
 
 /// The whole rollup as a lazy frame (columns of [`rollup_sql`]), `None` when empty.

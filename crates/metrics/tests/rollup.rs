@@ -283,7 +283,6 @@ impl RollupEngine for TestEngine {
     }
     fn rollup(
         &self,
-        store: &Store,
         days: &[DayFiles],
         identities: &polars::prelude::DataFrame,
     ) -> uptake_metrics::Result<polars::prelude::DataFrame> {
@@ -295,7 +294,7 @@ impl RollupEngine for TestEngine {
                 message: "the cluster went away".into(),
             });
         }
-        let df = LocalEngine.rollup(store, days, identities)?;
+        let df = LocalEngine.rollup(days, identities)?;
         if !self.reorder {
             return Ok(df);
         }
