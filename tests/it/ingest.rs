@@ -205,3 +205,65 @@ fn status_without_store_says_so() {
         .code(2)
         .stderr(predicate::str::contains("no uptake store at"));
 }
+
+/// A Parquet file (read by columns, streamed) and a CSV (read by rows) in one run share
+/// one set of ids: an event in both is stored once, and a re-run stores nothing.
+#[test]
+fn parquet_and_csv_in_one_run_drop_each_others_duplicates() {
+    use polars::prelude::*;
+    let s = Scratch::new();
+    std::fs::create_dir_all(s.path("in")).unwrap();
+    // Days out of order, event 2 twice, one row without a person.
+    let mut df = df!(
+        "ts" => ["2024-03-02T10:00:00Z", "2024-03-01T09:00:00Z", "2024-03-02T10:00:00Z", "2024-03-01T11:00:00Z", "2024-03-03T08:00:00Z"],
+        "person" => [Some("A@x.org"), Some("b@x.org"), Some("a@x.org"), None, Some("b@x.org")],
+        "tool" => ["teams"; 5],
+        "action" => ["message"; 5],
+        "event_id" => ["2", "1", "2", "4", "3"],
+    )
+    .unwrap();
+    ParquetWriter::new(std::fs::File::create(s.path("in/a.parquet")).unwrap())
+        .finish(&mut df)
+        .unwrap();
+    // Event 3 again (the same instant written another way), and a new event 5.
+    s.write(
+        "in/b.csv",
+        "ts,person,tool,action,event_id\n\
+2024-03-03T09:00:00+01:00,b@x.org,teams,message,3\n\
+2024-03-04T09:00:00Z,a@x.org,teams,message,5\n",
+    );
+    let out = s.stdout_rejecting(&["ingest", "generic", "in"]);
+    assert!(
+        out.contains("a.parquet: read 5, stored 3, duplicates 1, rejected 1, excluded 0"),
+        "{out}"
+    );
+    assert!(
+        out.contains("b.csv: read 2, stored 1, duplicates 1, rejected 0, excluded 0"),
+        "{out}"
+    );
+    assert!(out.contains("over 4 day(s)"), "{out}");
+    let rejects = crate::support::rejects_text(&s.store());
+    assert!(
+        rejects.contains("a.parquet,4,person,empty person"),
+        "{rejects}"
+    );
+    let keys = ["event_id", "day", "person"];
+    let stored = crate::support::event_counts(&s.store(), &keys);
+    let want: std::collections::BTreeMap<String, u64> = [
+        ("teams:1|2024-03-01|b@x.org", 1),
+        ("teams:2|2024-03-02|a@x.org", 1),
+        ("teams:3|2024-03-03|b@x.org", 1),
+        ("teams:5|2024-03-04|a@x.org", 1),
+    ]
+    .into_iter()
+    .map(|(k, n)| (k.to_string(), n))
+    .collect();
+    assert_eq!(stored, want);
+    let before = partition_files(&s.store());
+    let again = s.stdout_rejecting(&["ingest", "generic", "in", "--force"]);
+    assert!(
+        again.contains("a.parquet: read 5, stored 0, duplicates 4, rejected 1"),
+        "{again}"
+    );
+    assert_eq!(partition_files(&s.store()), before);
+}

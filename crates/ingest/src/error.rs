@@ -33,11 +33,24 @@ pub enum Error {
     },
     #[error("{0}")]
     Usage(String),
+    /// A frame operation on events already read failed: a bug, not bad input.
+    #[error("{context}: {source}")]
+    Frame {
+        context: &'static str,
+        #[source]
+        source: polars::prelude::PolarsError,
+    },
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
+    pub(crate) fn frame(
+        context: &'static str,
+    ) -> impl FnOnce(polars::prelude::PolarsError) -> Error {
+        move |source| Error::Frame { context, source }
+    }
+
     pub(crate) fn io(path: impl Into<PathBuf>) -> impl FnOnce(std::io::Error) -> Error {
         let path = path.into();
         move |source| Error::Io { path, source }

@@ -8,8 +8,10 @@
 mod actions;
 mod error;
 mod identity_import;
+mod pending;
 mod roster_import;
 mod run;
+mod seen;
 mod source;
 mod sources;
 mod table;
@@ -20,7 +22,7 @@ pub use error::{Error, Result, RowProblem};
 pub use identity_import::read_identity_map;
 pub use roster_import::{RosterImport, parse_date, read_roster};
 pub use run::{IngestOptions, IngestReport, expand_inputs, ingest, sha256_file};
-pub use source::{ParsedFile, Reject, Source};
+pub use source::{ColumnReader, EventColumns, ParsedFile, Reject, Source, event_key};
 pub use sources::generic::{
     GENERIC_FIELDS, GenericOptions, GenericSource, hashed_event_id, parse_bool, parse_mapping,
     person_key, tool_key,

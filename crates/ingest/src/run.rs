@@ -1,7 +1,7 @@
 //! One ingest run: find the files, skip those already ingested, parse in parallel,
 //! drop duplicates, and commit the new events and the rejects atomically.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -12,9 +12,10 @@ use sha2::{Digest, Sha256};
 use uptake_store::{
     EventBatch, FileRecord, FileStatus, ProgressHandle, RunCounts, RunRecord, Store, Unit,
 };
-use xxhash_rust::xxh3::xxh3_128;
 
-use crate::{Error, ParsedFile, Reject, Result, Source};
+use crate::pending::{FLUSH_ROWS, PendingDays};
+use crate::seen::SeenIds;
+use crate::{ColumnReader, Error, ParsedFile, Reject, Result, Source, event_key};
 
 /// Options of an ingest run.
 #[derive(Debug, Clone, Default)]
@@ -199,9 +200,20 @@ pub fn ingest(
     let progress = &options.progress;
     let to_read: u64 = to_parse.iter().map(|&i| records[i].bytes).sum();
     progress.begin("reading", to_read, Unit::Bytes);
-    let parsed: Vec<Result<ParsedFile>> = to_parse
+    // Files the source reads by columns are streamed, in order, below; the others are
+    // parsed whole, in parallel, now.
+    let mut streams: Vec<Option<Result<Box<dyn ColumnReader + '_>>>> = to_parse
+        .iter()
+        .map(|&i| source.columns(&files[i]).transpose())
+        .collect();
+    let streamed: Vec<bool> = streams.iter().map(Option::is_some).collect();
+    let mut parsed: Vec<Option<Result<ParsedFile>>> = to_parse
         .par_iter()
-        .map(|&i| {
+        .zip(&streamed)
+        .map(|(&i, &streamed)| {
+            if streamed {
+                return None;
+            }
             let clock = std::time::Instant::now();
             let parsed = source.parse(&files[i]);
             progress.advance(records[i].bytes);
@@ -210,27 +222,103 @@ pub fn ingest(
                 files[i].display(),
                 clock.elapsed().as_secs_f64()
             );
-            parsed
+            Some(parsed)
         })
         .collect();
-    progress.end();
 
     let batch = new_batch_id(started_at);
-    let mut seen_ids: HashMap<NaiveDate, HashSet<u128>> = HashMap::new();
+    let mut seen = SeenIds::default();
     let mut by_day: BTreeMap<NaiveDate, EventBatch> = BTreeMap::new();
+    let mut pending = PendingDays::default();
+    let mut tx = None;
     let mut rejects: Vec<Reject> = Vec::new();
     let mut accounts: Vec<uptake_store::Account> = Vec::new();
     let mut tools = BTreeSet::new();
     let (mut ts_min, mut ts_max) = (i64::MAX, i64::MIN);
-    for (&i, result) in to_parse.iter().zip(parsed) {
+    for (k, &i) in to_parse.iter().enumerate() {
         let record = &mut records[i];
-        let file = match result {
-            Ok(f) => f,
-            Err(e) => {
+        if let Some(stream) = streams[k].take() {
+            let clock = std::time::Instant::now();
+            let mut reader = match stream {
+                Ok(r) => r,
+                Err(e) => {
+                    record.status = FileStatus::Failed;
+                    record.error = Some(e.to_string());
+                    progress.advance(record.bytes);
+                    continue;
+                }
+            };
+            let mut counts = RunCounts::default();
+            let mut bytes_before = 0;
+            let mut batches = 0;
+            // Seconds spent reading and normalising, dropping duplicates, and staging.
+            let (mut reading, mut deduping, mut staging) = (0.0, 0.0, 0.0);
+            loop {
+                let lap = std::time::Instant::now();
+                let next = reader.next_batch();
+                reading += lap.elapsed().as_secs_f64();
+                let columns = match next {
+                    Ok(Some(c)) => c,
+                    Ok(None) => break,
+                    // Nothing of the file is kept yet: it fails alone, as a parsed file would.
+                    Err(e) if batches == 0 => {
+                        record.status = FileStatus::Failed;
+                        record.error = Some(e.to_string());
+                        break;
+                    }
+                    // Part of it is staged and counted: the run fails and stores nothing.
+                    Err(e) => return Err(e),
+                };
+                batches += 1;
+                let done = reader.bytes_done();
+                progress.advance(done.saturating_sub(bytes_before));
+                bytes_before = done;
+                counts.read += columns.read;
+                counts.excluded += columns.excluded;
+                counts.rejected += columns.rejects.len() as u64;
+                rejects.extend(columns.rejects);
+                let lap = std::time::Instant::now();
+                let kept = seen.keep_new(store, columns.frame, &columns.keys)?;
+                deduping += lap.elapsed().as_secs_f64();
+                counts.duplicates += kept.duplicates;
+                counts.stored += kept.days.len() as u64;
+                if let (Some(lo), Some(hi)) = (kept.ts_min, kept.ts_max) {
+                    ts_min = ts_min.min(lo);
+                    ts_max = ts_max.max(hi);
+                }
+                tools.extend(kept.tools);
+                let lap = std::time::Instant::now();
+                pending.add(kept.frame, &kept.days)?;
+                if pending.rows >= FLUSH_ROWS {
+                    let tx = match &mut tx {
+                        Some(tx) => tx,
+                        None => tx.insert(store.begin(&batch)?),
+                    };
+                    pending.flush(tx, true)?;
+                }
+                staging += lap.elapsed().as_secs_f64();
+            }
+            progress.advance(record.bytes.saturating_sub(bytes_before));
+            tracing::debug!(
+                "{}: read by columns in {:.2} s ({batches} batch(es)): reading {reading:.2} s, \
+                 duplicates {deduping:.2} s, staging {staging:.2} s",
+                files[i].display(),
+                clock.elapsed().as_secs_f64()
+            );
+            if record.status != FileStatus::Failed {
+                debug_assert!(counts.balanced());
+                record.counts = counts;
+            }
+            continue;
+        }
+        let file = match parsed[k].take() {
+            Some(Ok(f)) => f,
+            Some(Err(e)) => {
                 record.status = FileStatus::Failed;
                 record.error = Some(e.to_string());
                 continue;
             }
+            None => continue,
         };
         let mut counts = RunCounts {
             read: file.read,
@@ -239,18 +327,7 @@ pub fn ingest(
             ..Default::default()
         };
         for event in file.events {
-            let day = event.day();
-            let ids = match seen_ids.entry(day) {
-                std::collections::hash_map::Entry::Occupied(o) => o.into_mut(),
-                std::collections::hash_map::Entry::Vacant(v) => v.insert(
-                    store
-                        .event_ids(day)?
-                        .iter()
-                        .map(|id| xxh3_128(id.as_bytes()))
-                        .collect(),
-                ),
-            };
-            if !ids.insert(xxh3_128(event.event_id.as_bytes())) {
+            if !seen.insert(store, event.ts_us, event_key(&event.event_id))? {
                 counts.duplicates += 1;
                 continue;
             }
@@ -260,7 +337,7 @@ pub fn ingest(
             if !tools.contains(&event.tool) {
                 tools.insert(event.tool.clone());
             }
-            by_day.entry(day).or_default().push(event);
+            by_day.entry(event.day()).or_default().push(event);
         }
         rejects.extend(file.rejects);
         accounts.extend(file.accounts);
@@ -268,6 +345,7 @@ pub fn ingest(
         debug_assert!(counts.balanced());
         record.counts = counts;
     }
+    progress.end();
 
     let mut counts = RunCounts::default();
     for r in &records {
@@ -282,14 +360,29 @@ pub fn ingest(
         rejects: None,
         ts_min: (ts_min != i64::MAX).then(|| ts(ts_min)).flatten(),
         ts_max: (ts_max != i64::MIN).then(|| ts(ts_max)).flatten(),
-        days: by_day.keys().copied().collect(),
+        days: by_day
+            .keys()
+            .copied()
+            .chain(pending.days_seen.iter().copied())
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect(),
         accounts: accounts.len(),
     };
     if to_parse.is_empty() {
         return Ok(report);
     }
 
-    let mut tx = store.begin(&batch)?;
+    let mut tx = match tx {
+        Some(tx) => tx,
+        None => store.begin(&batch)?,
+    };
+    let lap = std::time::Instant::now();
+    pending.flush(&mut tx, false)?;
+    tracing::debug!(
+        "staged the last days in {:.2} s",
+        lap.elapsed().as_secs_f64()
+    );
     progress.begin("storing", by_day.len() as u64, Unit::Days);
     for (day, events) in &by_day {
         tx.write_day(*day, events)?;

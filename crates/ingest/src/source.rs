@@ -1,6 +1,8 @@
 use std::path::Path;
 
+use polars::prelude::DataFrame;
 use uptake_store::{Account, EventRow};
+use xxhash_rust::xxh3::xxh3_64;
 
 use crate::Result;
 
@@ -32,6 +34,35 @@ pub struct ParsedFile {
     pub accounts: Vec<Account>,
 }
 
+/// One batch of a file read by columns: the events as a frame, with what was counted.
+#[derive(Debug)]
+pub struct EventColumns {
+    /// The events in [`uptake_store::event_schema`] order, without `batch`.
+    pub frame: DataFrame,
+    /// Each event's [`event_key`], row for row.
+    pub keys: Vec<u64>,
+    /// Records read, as in [`ParsedFile::read`].
+    pub read: u64,
+    pub excluded: u64,
+    pub rejects: Vec<Reject>,
+}
+
+/// A file being read a batch of rows at a time, so that memory is bounded by a batch.
+pub trait ColumnReader {
+    /// The next batch, or `None` past the end of the file.
+    fn next_batch(&mut self) -> Result<Option<EventColumns>>;
+
+    /// The part of the file's bytes the batches read so far stand for (for progress).
+    fn bytes_done(&self) -> u64;
+}
+
+/// The key duplicates are recognised by: a 64-bit hash of the `event_id`. Two distinct
+/// ids of one day collide with a probability of about n^2 / 2^65 (under 10^-7 for a
+/// million events a day).
+pub fn event_key(event_id: &str) -> u64 {
+    xxh3_64(event_id.as_bytes())
+}
+
 /// A kind of export uptake can read. Each file is parsed on its own (in parallel);
 /// a file that cannot be read as a whole is an error and nothing of it is stored.
 pub trait Source: Sync {
@@ -47,4 +78,11 @@ pub trait Source: Sync {
     }
 
     fn parse(&self, path: &Path) -> Result<ParsedFile>;
+
+    /// A reader of the file by columns, when this source has one for it: the ingest
+    /// then streams the file batch by batch instead of calling [`Source::parse`]. It
+    /// must yield the same events, rejects and counts as `parse`.
+    fn columns<'a>(&'a self, _path: &Path) -> Result<Option<Box<dyn ColumnReader + 'a>>> {
+        Ok(None)
+    }
 }

@@ -126,7 +126,11 @@ pub(crate) fn open_input(path: &Path) -> Result<BufReader<Box<dyn Read>>> {
     Ok(BufReader::with_capacity(1 << 20, inner))
 }
 
-fn resolve(path: &Path, header: &[String], specs: &[FieldSpec]) -> Result<Vec<Option<usize>>> {
+pub(crate) fn resolve(
+    path: &Path,
+    header: &[String],
+    specs: &[FieldSpec],
+) -> Result<Vec<Option<usize>>> {
     specs
         .iter()
         .map(|spec| {
@@ -291,7 +295,7 @@ fn join_raw(record: &csv::ByteRecord, delimiter: u8) -> String {
     truncate(String::from_utf8_lossy(&out).into_owned())
 }
 
-fn truncate(mut s: String) -> String {
+pub(crate) fn truncate(mut s: String) -> String {
     const MAX: usize = 1_000;
     if s.len() > MAX {
         let mut cut = MAX;

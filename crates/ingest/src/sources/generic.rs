@@ -7,8 +7,11 @@ use chrono_tz::Tz;
 use uptake_store::{Activity, Category, Client, EventRow};
 use xxhash_rust::xxh3::xxh3_128;
 
+use super::generic_columns::{BATCH_ROWS, ParquetColumns};
 use crate::table::{FieldSpec, Format, RawRecord, Selection, read_records};
-use crate::{Error, ParsedFile, Reject, Result, Source, activity_of, parse_timestamp};
+use crate::{
+    ColumnReader, Error, ParsedFile, Reject, Result, Source, activity_of, parse_timestamp,
+};
 
 /// The canonical fields a generic file can carry, and whether each is required.
 pub const GENERIC_FIELDS: &[(&str, bool)] = &[
@@ -81,7 +84,12 @@ impl GenericSource {
         GenericSource { options }
     }
 
-    fn specs(&self) -> Vec<FieldSpec> {
+    /// The format of `path`: the one forced, or the one its extension implies.
+    fn format_of(&self, path: &Path) -> Option<Format> {
+        self.options.format.or_else(|| Format::from_path(path))
+    }
+
+    pub(crate) fn specs(&self) -> Vec<FieldSpec> {
         GENERIC_FIELDS
             .iter()
             .map(|(field, required)| FieldSpec {
@@ -220,14 +228,18 @@ impl Source for GenericSource {
         self.options.format.is_some() || Format::from_path(path).is_some()
     }
 
+    fn columns<'a>(&'a self, path: &Path) -> Result<Option<Box<dyn ColumnReader + 'a>>> {
+        if self.format_of(path) != Some(Format::Parquet) {
+            return Ok(None);
+        }
+        let reader = ParquetColumns::open(self, path, &self.specs(), BATCH_ROWS)?;
+        Ok(Some(Box::new(reader)))
+    }
+
     fn parse(&self, path: &Path) -> Result<ParsedFile> {
-        let format = self
-            .options
-            .format
-            .or_else(|| Format::from_path(path))
-            .ok_or_else(|| {
-                Error::read(path, "unknown file type: pass --format csv|ndjson|parquet")
-            })?;
+        let format = self.format_of(path).ok_or_else(|| {
+            Error::read(path, "unknown file type: pass --format csv|ndjson|parquet")
+        })?;
         let specs = self.specs();
         let file = path.display().to_string();
         let mut out = ParsedFile::default();

@@ -2,6 +2,7 @@
 
 mod common;
 pub mod generic;
+mod generic_columns;
 pub mod google;
 pub mod m365_audit;
 pub mod m365_usage;
