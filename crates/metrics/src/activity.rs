@@ -1,7 +1,5 @@
 //! Each person's active days, loaded once from the rollup and swept by every metric.
 
-use std::collections::HashMap;
-
 use polars::prelude::*;
 use uptake_store::{Category, Store};
 
@@ -65,7 +63,9 @@ pub struct ActiveDay {
 pub struct ActivityIndex {
     pub persons: Vec<String>,
     pub days: Vec<Vec<ActiveDay>>,
-    index: HashMap<String, usize>,
+    /// Person -> position; foldhash, not SipHash: this lookup per rollup row was most of
+    /// the index's time.
+    index: foldhash::HashMap<String, usize>,
 }
 
 pub fn category_bit(category: &str) -> u8 {

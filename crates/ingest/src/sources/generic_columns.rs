@@ -592,11 +592,7 @@ mod tests {
     type Read = (DataFrame, Vec<Reject>, (u64, u64), Vec<u64>);
 
     /// The file read row by row, and by columns in batches of `batch_rows`.
-    fn both(
-        source: &GenericSource,
-        path: &Path,
-        batch_rows: usize,
-    ) -> [Read; 2] {
+    fn both(source: &GenericSource, path: &Path, batch_rows: usize) -> [Read; 2] {
         let rows = source.parse(path).unwrap();
         let mut batch = uptake_store::EventBatch::default();
         let mut keys = Vec::new();
