@@ -101,6 +101,8 @@ def main():
     # The as-of date: the simulation's last day, for both engines.
     query = (
         "import duckdb; c = duckdb.connect(); c.execute(\"SET TimeZone = 'UTC'\"); "
+        # A query over 2 s draws a progress bar on stdout, where the date is read.
+        "c.execute('SET enable_progress_bar = false'); "
         "print(c.execute(\"SELECT max(CAST(ts AS DATE)) FROM read_parquet("
         f"'{data}/events.parquet') WHERE NOT is_bot\").fetchone()[0])"
     )

@@ -21,6 +21,8 @@ def main(events, roster, as_of, out):
     con = duckdb.connect()
     # Days are UTC dates, as uptake's.
     con.execute("SET TimeZone = 'UTC'")
+    # No progress bar on stdout (it draws one for queries over 2 s, at 100M events).
+    con.execute("SET enable_progress_bar = false")
     con.execute(f"SET VARIABLE as_of = DATE '{as_of}'")
     # Active person-days: every person event (bots excluded), person keys trimmed and
     # lower-cased as ingest does. Duplicated events cannot change a person-day.
