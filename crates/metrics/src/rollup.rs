@@ -8,9 +8,10 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use polars::prelude::*;
 use polars::sql::SQLContext;
-use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use uptake_store::{Activity, Progress, Store, Unit, scan_day_partitions, write_atomic};
+use uptake_store::{
+    Activity, Progress, Store, Unit, map_on_threads, scan_day_partitions, write_atomic,
+};
 
 use crate::{Error, Result};
 
@@ -459,18 +460,15 @@ fn stage_days(
             partitions.push((day, df));
         }
         // Days are written in parallel: most are small, and each is a file of its own.
-        partitions
-            .into_par_iter()
-            .map(|(day, mut df)| {
-                let mut bytes = Vec::new();
-                ParquetWriter::new(&mut bytes)
-                    .finish(&mut df)
-                    .map_err(Error::polars(format!("rollup of {day}")))?;
-                write_atomic(&staged_partition(staging, day), &bytes)?;
-                progress.advance(1);
-                Ok(())
-            })
-            .collect::<Result<()>>()?;
+        map_on_threads(partitions, |(day, mut df)| {
+            let mut bytes = Vec::new();
+            ParquetWriter::new(&mut bytes)
+                .finish(&mut df)
+                .map_err(Error::polars(format!("rollup of {day}")))?;
+            write_atomic(&staged_partition(staging, day), &bytes)?;
+            progress.advance(1);
+            Ok::<_, Error>(())
+        })?;
     }
     Ok(rows)
 }

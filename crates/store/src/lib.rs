@@ -18,6 +18,7 @@ mod roster;
 mod store;
 mod summary;
 mod taxonomy;
+mod threads;
 
 pub use accounts::{ACCOUNT_COLUMNS, Account};
 pub use atomic::write_atomic;
@@ -30,3 +31,4 @@ pub use roster::{Person, ROSTER_COLUMNS, Roster};
 pub use store::{Store, Transaction, WriteLock, event_scan_args, scan_day_partitions};
 pub use summary::{StoreSummary, ToolCoverage};
 pub use taxonomy::{Activity, Category, Client};
+pub use threads::map_on_threads;

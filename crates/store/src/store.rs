@@ -4,7 +4,6 @@ use std::path::{Path, PathBuf};
 
 use chrono::{NaiveDate, Utc};
 use polars::prelude::*;
-use rayon::prelude::*;
 
 use crate::manifest::RosterRecord;
 use crate::{Error, EventBatch, Manifest, Result, Roster, RunRecord, write_atomic};
@@ -384,14 +383,12 @@ impl Transaction<'_> {
             let df = self.with_batch(day, events, &staged)?;
             jobs.push((day, staged, df));
         }
-        let written: Vec<(PathBuf, PathBuf)> = jobs
-            .into_par_iter()
-            .map(|(day, staged, mut df)| {
-                write_part(&staged, &mut df)?;
-                let target = self.store.partition_dir(day).join(part_name(&staged));
-                Ok((staged, target))
-            })
-            .collect::<Result<_>>()?;
+        let store = self.store;
+        let written = crate::map_on_threads(jobs, |(day, staged, mut df)| {
+            write_part(&staged, &mut df)?;
+            let target = store.partition_dir(day).join(part_name(&staged));
+            Ok((staged, target))
+        })?;
         self.staged.extend(written);
         Ok(())
     }

@@ -9,8 +9,7 @@ use std::path::{Path, PathBuf};
 
 use foldhash::{HashMap, HashMapExt};
 use polars::prelude::*;
-use rayon::prelude::*;
-use uptake_store::{Activity, Category, Client};
+use uptake_store::{Activity, Category, Client, map_on_threads};
 
 use super::generic::{GenericSource, hashed_event_id, parse_bool, person_key, tool_key};
 use crate::parse_timestamp;
@@ -154,18 +153,15 @@ impl ColumnReader for ParquetColumns<'_> {
             return Ok(None);
         };
         let fields = self.read_batch(start, len)?;
-        // Slices of a batch are normalised in parallel, each with its own lookups.
-        let slices = (rayon::current_num_threads() * 4).max(1);
-        let step = fields.rows.div_ceil(slices).max(1);
-        let parts: Vec<EventColumns> = (0..fields.rows)
-            .step_by(step)
-            .collect::<Vec<_>>()
-            .into_par_iter()
-            .map(|from| {
-                let to = (from + step).min(fields.rows);
-                Slice::new(self.source, &self.file, &fields).normalise(from..to)
-            })
-            .collect::<Result<_>>()?;
+        // Slices of a batch are normalised in parallel, each with its own lookups (on
+        // plain threads: they build polars columns, see `map_on_threads`).
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let step = fields.rows.div_ceil(threads * 4).max(1);
+        let starts: Vec<usize> = (0..fields.rows).step_by(step).collect();
+        let parts = map_on_threads(starts, |from| {
+            let to = (from + step).min(fields.rows);
+            Slice::new(self.source, &self.file, &fields).normalise(from..to)
+        })?;
         self.rows_done += fields.rows;
         let mut parts = parts.into_iter();
         let mut out = match parts.next() {
