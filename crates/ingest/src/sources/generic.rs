@@ -143,6 +143,17 @@ pub fn hashed_event_id(
     format!("h:{:032x}", xxh3_128(key.as_bytes()))
 }
 
+/// What a row's tool, action, activity and category normalise to together.
+pub(crate) struct Kind {
+    pub tool: String,
+    pub action: String,
+    pub activity: Activity,
+    pub category: Category,
+}
+
+/// A field at fault and why.
+pub(crate) type Problem = (&'static str, String);
+
 enum Outcome {
     Event(Box<EventRow>),
     Excluded,
@@ -150,6 +161,43 @@ enum Outcome {
 }
 
 impl GenericSource {
+    /// Normalises the (trimmed, non-empty) tool, action, activity and category of a row,
+    /// or names the first of them at fault.
+    pub(crate) fn kind(
+        &self,
+        tool: Option<&str>,
+        action: Option<&str>,
+        activity: Option<&str>,
+        category: Option<&str>,
+    ) -> std::result::Result<Kind, Problem> {
+        let tool = tool
+            .or(self.options.tool.as_deref())
+            .map(tool_key)
+            .ok_or_else(|| {
+                (
+                    "tool",
+                    "empty tool (add a tool column or pass --tool)".to_string(),
+                )
+            })?;
+        let action = action.ok_or_else(|| ("action", "empty action".to_string()))?;
+        let activity = match activity.map(str::parse::<Activity>) {
+            None => activity_of(action),
+            Some(Ok(a)) => a,
+            Some(Err(e)) => return Err(("activity", e)),
+        };
+        let category = match category.map(str::parse::<Category>) {
+            None => activity.default_category(&tool),
+            Some(Ok(c)) => c,
+            Some(Err(e)) => return Err(("category", e)),
+        };
+        Ok(Kind {
+            tool,
+            action: action.to_string(),
+            activity,
+            category,
+        })
+    }
+
     fn normalise(&self, v: &[Option<String>], instant: Option<i64>) -> Outcome {
         let get = |i: usize| v[i].as_deref().map(str::trim).filter(|s| !s.is_empty());
         if let Some(flag) = get(9) {
@@ -170,25 +218,16 @@ impl GenericSource {
         let Some(person) = get(1).map(person_key) else {
             return Outcome::Rejected("person", "empty person".into());
         };
-        let Some(tool) = get(2).or(self.options.tool.as_deref()).map(tool_key) else {
-            return Outcome::Rejected(
-                "tool",
-                "empty tool (add a tool column or pass --tool)".into(),
-            );
+        let kind = match self.kind(get(2), get(3), get(4), get(5)) {
+            Ok(k) => k,
+            Err((field, reason)) => return Outcome::Rejected(field, reason),
         };
-        let Some(action) = get(3).map(str::to_string) else {
-            return Outcome::Rejected("action", "empty action".into());
-        };
-        let activity = match get(4).map(str::parse::<Activity>) {
-            None => activity_of(&action),
-            Some(Ok(a)) => a,
-            Some(Err(e)) => return Outcome::Rejected("activity", e),
-        };
-        let category = match get(5).map(str::parse::<Category>) {
-            None => activity.default_category(&tool),
-            Some(Ok(c)) => c,
-            Some(Err(e)) => return Outcome::Rejected("category", e),
-        };
+        let Kind {
+            tool,
+            action,
+            activity,
+            category,
+        } = kind;
         let client = get(6).map_or(Client::Unknown, Client::normalise);
         let channel = get(7).map(str::to_string);
         let event_id = match get(8) {

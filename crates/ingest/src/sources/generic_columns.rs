@@ -9,12 +9,12 @@ use std::path::{Path, PathBuf};
 
 use foldhash::{HashMap, HashMapExt};
 use polars::prelude::*;
-use uptake_store::{Activity, Category, Client, map_on_threads};
+use uptake_store::{Client, map_on_threads};
 
-use super::generic::{GenericSource, hashed_event_id, parse_bool, person_key, tool_key};
+use super::generic::{GenericSource, Kind, Problem, hashed_event_id, parse_bool, person_key};
 use crate::parse_timestamp;
 use crate::table::{FieldSpec, resolve, truncate};
-use crate::{ColumnReader, Error, EventColumns, Reject, Result, activity_of, event_key};
+use crate::{ColumnReader, Error, EventColumns, Reject, Result, event_key};
 
 /// Rows read per batch (whole row groups are added until the batch has at least this
 /// many): enough for the parallel slices to be worth it, small enough to bound memory.
@@ -197,16 +197,6 @@ struct Fields {
     text: Vec<Option<StringChunked>>,
 }
 
-/// What a tool, action, activity and category normalise to together.
-struct Meta {
-    tool: String,
-    action: String,
-    activity: Activity,
-    category: Category,
-}
-
-type Problem = (&'static str, String);
-
 /// The Arrow array behind a contiguous string column.
 type TextArray = <StringType as PolarsDataType>::Array;
 
@@ -219,7 +209,7 @@ struct Slice<'a> {
     people: HashMap<&'a str, u32>,
     people_list: Vec<String>,
     metas: HashMap<[Option<&'a str>; 4], std::result::Result<u32, Problem>>,
-    meta_list: Vec<Meta>,
+    meta_list: Vec<Kind>,
     bots: HashMap<&'a str, Option<bool>>,
     clients: HashMap<&'a str, Client>,
 }
@@ -265,35 +255,13 @@ impl<'a> Slice<'a> {
             return known.clone();
         }
         let [tool, action, activity, category] = key;
-        let outcome = (|| {
-            let tool = tool
-                .or(self.source.options.tool.as_deref())
-                .map(tool_key)
-                .ok_or_else(|| {
-                    (
-                        "tool",
-                        "empty tool (add a tool column or pass --tool)".to_string(),
-                    )
-                })?;
-            let action = action.ok_or_else(|| ("action", "empty action".to_string()))?;
-            let activity = match activity.map(str::parse::<Activity>) {
-                None => activity_of(action),
-                Some(Ok(a)) => a,
-                Some(Err(e)) => return Err(("activity", e)),
-            };
-            let category = match category.map(str::parse::<Category>) {
-                None => activity.default_category(&tool),
-                Some(Ok(c)) => c,
-                Some(Err(e)) => return Err(("category", e)),
-            };
-            self.meta_list.push(Meta {
-                tool,
-                action: action.to_string(),
-                activity,
-                category,
+        let outcome = self
+            .source
+            .kind(tool, action, activity, category)
+            .map(|kind| {
+                self.meta_list.push(kind);
+                (self.meta_list.len() - 1) as u32
             });
-            Ok((self.meta_list.len() - 1) as u32)
-        })();
         self.metas.insert(key, outcome.clone());
         outcome
     }
