@@ -6,9 +6,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
 use polars::prelude::{DataFrame, IdxCa, IdxSize};
-use uptake_store::Transaction;
+use uptake_store::{Transaction, date_of_day};
 
-use crate::seen::date_of;
 use crate::{Error, Result};
 
 /// Rows held before the days are staged.
@@ -45,7 +44,7 @@ impl PendingDays {
         while start < days.len() {
             let day = days[start];
             let end = start + days[start..].partition_point(|&d| d == day);
-            self.days_seen.insert(date_of(day));
+            self.days_seen.insert(date_of_day(day));
             self.frames
                 .entry(day)
                 .or_default()
@@ -74,7 +73,7 @@ impl PendingDays {
                     .vstack_mut(&more)
                     .map_err(Error::frame("cannot gather the events of a day"))?;
             }
-            days.push((date_of(day), events));
+            days.push((date_of_day(day), events));
         }
         tx.write_day_frames(days)?;
         self.rows = 0;
@@ -115,13 +114,13 @@ mod tests {
     }
 
     fn days(ts: &[i64]) -> Vec<i32> {
-        ts.iter().map(|&us| crate::seen::day_number(us)).collect()
+        ts.iter().map(|&us| uptake_store::day_number(us)).collect()
     }
 
     /// Per stored file of `day`: its instants, in file order.
     fn stored(store: &Store, day: i32) -> Vec<Vec<i64>> {
         store
-            .day_files(date_of(day))
+            .day_files(date_of_day(day))
             .unwrap()
             .iter()
             .map(|path| {
@@ -152,7 +151,7 @@ mod tests {
         pending.flush(&mut tx, false).unwrap();
         assert_eq!(pending.rows, 0);
         let seen: Vec<NaiveDate> = pending.days_seen.iter().copied().collect();
-        assert_eq!(seen, [date_of(1), date_of(2), date_of(3)]);
+        assert_eq!(seen, [date_of_day(1), date_of_day(2), date_of_day(3)]);
         tx.commit(RunRecord {
             batch: "b1".into(),
             source: "generic".into(),

@@ -6,24 +6,10 @@ use std::collections::BTreeSet;
 
 use foldhash::{HashMap, HashSet};
 
-use chrono::NaiveDate;
 use polars::prelude::{BooleanChunked, DataFrame, NewChunkedArray};
-use uptake_store::Store;
+use uptake_store::{Store, date_of_day, day_number};
 
 use crate::{Error, Result, event_key};
-
-const MICROS_PER_DAY: i64 = 86_400_000_000;
-/// Days from 0001-01-01 (day 1 of the common era) to 1970-01-01.
-const EPOCH_DAYS_FROM_CE: i32 = 719_163;
-
-/// The UTC day of an instant, counted from 1970-01-01 (as the store partitions it).
-pub(crate) fn day_number(ts_us: i64) -> i32 {
-    ts_us.div_euclid(MICROS_PER_DAY) as i32
-}
-
-pub(crate) fn date_of(day: i32) -> NaiveDate {
-    NaiveDate::from_num_days_from_ce_opt(day + EPOCH_DAYS_FROM_CE).unwrap_or(NaiveDate::MIN)
-}
 
 #[derive(Debug, Default)]
 pub(crate) struct SeenIds {
@@ -48,7 +34,7 @@ impl SeenIds {
             Entry::Occupied(o) => o.into_mut(),
             Entry::Vacant(v) => v.insert(
                 store
-                    .event_ids(date_of(day))?
+                    .event_ids(date_of_day(day))?
                     .iter()
                     .map(|id| event_key(id))
                     .collect::<HashSet<u64>>(),
@@ -127,29 +113,5 @@ impl SeenIds {
             ts_max: (hi != i64::MIN).then_some(hi),
             tools,
         })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn day_numbers_match_the_store_partitions() {
-        // 2024-03-01T00:00:00Z is day 19,783 after 1970-01-01; a microsecond before is the 29th.
-        let midnight = 1_709_251_200_000_000;
-        assert_eq!(day_number(midnight), 19_783);
-        assert_eq!(
-            date_of(19_783),
-            NaiveDate::from_ymd_opt(2024, 3, 1).unwrap()
-        );
-        assert_eq!(
-            date_of(day_number(midnight - 1)),
-            NaiveDate::from_ymd_opt(2024, 2, 29).unwrap()
-        );
-        assert_eq!(
-            date_of(day_number(-1)),
-            NaiveDate::from_ymd_opt(1969, 12, 31).unwrap()
-        );
     }
 }

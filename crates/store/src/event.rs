@@ -1,4 +1,4 @@
-use chrono::{DateTime, NaiveDate};
+use chrono::NaiveDate;
 use polars::prelude::*;
 
 use crate::{Activity, Category, Client};
@@ -32,10 +32,40 @@ impl EventRow {
 }
 
 pub(crate) fn day_of(ts_us: i64) -> NaiveDate {
-    let days = ts_us.div_euclid(MICROS_PER_DAY);
-    DateTime::from_timestamp(days * 86_400, 0)
-        .map(|dt| dt.date_naive())
-        .unwrap_or(NaiveDate::MIN)
+    date_of_day(day_number(ts_us))
+}
+
+/// Days from 0001-01-01 (day 1 of the common era) to 1970-01-01.
+const EPOCH_DAYS_FROM_CE: i32 = 719_163;
+
+/// The UTC day of an instant, counted from 1970-01-01: the partition it is stored in.
+pub fn day_number(ts_us: i64) -> i32 {
+    ts_us.div_euclid(MICROS_PER_DAY) as i32
+}
+
+/// The date of a [`day_number`].
+pub fn date_of_day(day: i32) -> NaiveDate {
+    NaiveDate::from_num_days_from_ce_opt(day + EPOCH_DAYS_FROM_CE).unwrap_or(NaiveDate::MIN)
+}
+
+/// The stored `counterparts` column of events, given each event's list: null rather than
+/// an empty list, since most events have no counterpart.
+pub fn counterparts_column<'a>(
+    lists: impl ExactSizeIterator<Item = &'a [String]> + Clone,
+) -> PolarsResult<Column> {
+    let n = lists.len();
+    let counterparts: ListChunked = if lists.clone().all(<[String]>::is_empty) {
+        ListChunked::full_null_with_dtype("counterparts".into(), n, &DataType::String)
+    } else {
+        lists
+            .map(|c| (!c.is_empty()).then(|| Series::new(PlSmallStr::EMPTY, c)))
+            .collect()
+    };
+    Ok(counterparts
+        .into_series()
+        .with_name("counterparts".into())
+        .cast(&DataType::List(Box::new(DataType::String)))?
+        .into_column())
 }
 
 /// The Arrow schema of the stored events (the `date` partition column lives in the path).
@@ -102,17 +132,7 @@ impl EventBatch {
     /// The columns as a frame in [`event_schema`] order, every row tagged with `batch`.
     pub fn to_dataframe(&self, batch: &str) -> PolarsResult<DataFrame> {
         let n = self.len();
-        // Null rather than an empty list: most events have no counterpart.
-        let counterparts: ListChunked = self
-            .counterparts
-            .iter()
-            .map(|c| (!c.is_empty()).then(|| Series::new(PlSmallStr::EMPTY, c)))
-            .collect();
-        let counterparts = counterparts
-            .into_series()
-            .with_name("counterparts".into())
-            .cast(&DataType::List(Box::new(DataType::String)))?
-            .into_column();
+        let counterparts = counterparts_column(self.counterparts.iter().map(Vec::as_slice))?;
         let ts = Int64Chunked::from_vec("ts".into(), self.ts.clone())
             .into_datetime(TimeUnit::Microseconds, Some(TimeZone::UTC))
             .into_column();
@@ -152,6 +172,25 @@ mod tests {
             NaiveDate::from_ymd_opt(2024, 2, 29).unwrap()
         );
         assert_eq!(day_of(-1), NaiveDate::from_ymd_opt(1969, 12, 31).unwrap());
+    }
+
+    #[test]
+    fn day_numbers_match_the_store_partitions() {
+        // 2024-03-01T00:00:00Z is day 19,783 after 1970-01-01; a microsecond before is the 29th.
+        let midnight = 1_709_251_200_000_000;
+        assert_eq!(day_number(midnight), 19_783);
+        assert_eq!(
+            date_of_day(19_783),
+            NaiveDate::from_ymd_opt(2024, 3, 1).unwrap()
+        );
+        assert_eq!(
+            date_of_day(day_number(midnight - 1)),
+            NaiveDate::from_ymd_opt(2024, 2, 29).unwrap()
+        );
+        assert_eq!(
+            date_of_day(day_number(-1)),
+            NaiveDate::from_ymd_opt(1969, 12, 31).unwrap()
+        );
     }
 
     #[test]

@@ -23,7 +23,7 @@ mod threads;
 pub use accounts::{ACCOUNT_COLUMNS, Account};
 pub use atomic::write_atomic;
 pub use error::{Error, Result};
-pub use event::{EventBatch, EventRow, event_schema};
+pub use event::{EventBatch, EventRow, counterparts_column, date_of_day, day_number, event_schema};
 pub use identities::IdentityMap;
 pub use manifest::{FileRecord, FileStatus, Manifest, RosterRecord, RunCounts, RunRecord};
 pub use progress::{Progress, ProgressHandle, Unit};

@@ -28,6 +28,29 @@ pub const GENERIC_FIELDS: &[(&str, bool)] = &[
     ("counterparts", false),
 ];
 
+/// Positions of the fields in [`GENERIC_FIELDS`] (and in a record's values).
+pub(crate) mod field {
+    pub const TS: usize = 0;
+    pub const PERSON: usize = 1;
+    pub const TOOL: usize = 2;
+    pub const ACTION: usize = 3;
+    pub const ACTIVITY: usize = 4;
+    pub const CATEGORY: usize = 5;
+    pub const CLIENT: usize = 6;
+    pub const CHANNEL: usize = 7;
+    pub const EVENT_ID: usize = 8;
+    pub const IS_BOT: usize = 9;
+    pub const COUNTERPARTS: usize = 10;
+}
+
+/// The people an action was addressed to, separated by `;`, `,`, `|` or spaces.
+pub(crate) fn counterparts_of(raw: &str) -> Vec<String> {
+    raw.split([';', ',', '|', ' '])
+        .map(person_key)
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
 /// How to read generic files.
 #[derive(Debug, Clone)]
 pub struct GenericOptions {
@@ -200,7 +223,7 @@ impl GenericSource {
 
     fn normalise(&self, v: &[Option<String>], instant: Option<i64>) -> Outcome {
         let get = |i: usize| v[i].as_deref().map(str::trim).filter(|s| !s.is_empty());
-        if let Some(flag) = get(9) {
+        if let Some(flag) = get(field::IS_BOT) {
             match parse_bool(flag) {
                 Some(true) => return Outcome::Excluded,
                 Some(false) => {}
@@ -209,16 +232,21 @@ impl GenericSource {
         }
         let ts_us = match instant
             .map(Ok)
-            .or_else(|| get(0).map(|s| parse_timestamp(s, self.options.tz)))
+            .or_else(|| get(field::TS).map(|s| parse_timestamp(s, self.options.tz)))
         {
             None => return Outcome::Rejected("ts", "empty timestamp".into()),
             Some(Err(e)) => return Outcome::Rejected("ts", e),
             Some(Ok(us)) => us,
         };
-        let Some(person) = get(1).map(person_key) else {
+        let Some(person) = get(field::PERSON).map(person_key) else {
             return Outcome::Rejected("person", "empty person".into());
         };
-        let kind = match self.kind(get(2), get(3), get(4), get(5)) {
+        let kind = match self.kind(
+            get(field::TOOL),
+            get(field::ACTION),
+            get(field::ACTIVITY),
+            get(field::CATEGORY),
+        ) {
             Ok(k) => k,
             Err((field, reason)) => return Outcome::Rejected(field, reason),
         };
@@ -228,20 +256,14 @@ impl GenericSource {
             activity,
             category,
         } = kind;
-        let client = get(6).map_or(Client::Unknown, Client::normalise);
-        let channel = get(7).map(str::to_string);
-        let event_id = match get(8) {
+        let client = get(field::CLIENT).map_or(Client::Unknown, Client::normalise);
+        let channel = get(field::CHANNEL).map(str::to_string);
+        let event_id = match get(field::EVENT_ID) {
             Some(id) => format!("{tool}:{id}"),
             None => hashed_event_id(ts_us, &person, &tool, &action, channel.as_deref()),
         };
-        // People the action was addressed to, separated by `;`, `,`, `|` or spaces.
-        let counterparts = get(10)
-            .map(|s| {
-                s.split([';', ',', '|', ' '])
-                    .map(person_key)
-                    .filter(|p| !p.is_empty())
-                    .collect()
-            })
+        let counterparts = get(field::COUNTERPARTS)
+            .map(counterparts_of)
             .unwrap_or_default();
         Outcome::Event(Box::new(EventRow {
             ts_us,

@@ -9,9 +9,14 @@ use std::path::{Path, PathBuf};
 
 use foldhash::{HashMap, HashMapExt};
 use polars::prelude::*;
-use uptake_store::{Client, map_on_threads};
+use uptake_store::{Client, counterparts_column, map_on_threads};
 
-use super::generic::{GenericSource, Kind, Problem, hashed_event_id, parse_bool, person_key};
+use super::generic::field::{
+    ACTION, ACTIVITY, CATEGORY, CHANNEL, CLIENT, COUNTERPARTS, EVENT_ID, IS_BOT, PERSON, TOOL, TS,
+};
+use super::generic::{
+    GenericSource, Kind, Problem, counterparts_of, hashed_event_id, parse_bool, person_key,
+};
 use crate::parse_timestamp;
 use crate::table::{FieldSpec, resolve, truncate};
 use crate::{ColumnReader, Error, EventColumns, Reject, Result, event_key};
@@ -20,19 +25,6 @@ use crate::{ColumnReader, Error, EventColumns, Reject, Result, event_key};
 /// many): enough for the parallel slices to be worth it, small enough to bound memory.
 pub(crate) const BATCH_ROWS: usize = 1 << 20;
 
-/// The field positions of [`super::generic::GENERIC_FIELDS`].
-const TS: usize = 0;
-const PERSON: usize = 1;
-const TOOL: usize = 2;
-const ACTION: usize = 3;
-const ACTIVITY: usize = 4;
-const CATEGORY: usize = 5;
-const CLIENT: usize = 6;
-const CHANNEL: usize = 7;
-const EVENT_ID: usize = 8;
-const IS_BOT: usize = 9;
-const COUNTERPARTS: usize = 10;
-
 /// A generic Parquet file being read batch by batch.
 pub(crate) struct ParquetColumns<'a> {
     source: &'a GenericSource,
@@ -40,6 +32,10 @@ pub(crate) struct ParquetColumns<'a> {
     file: String,
     /// Per field, the file's column it is read from.
     columns: Vec<Option<String>>,
+    /// Those columns, each once: what every batch reads.
+    wanted: Vec<String>,
+    /// The file's footer, read once when opening.
+    metadata: FileMetadataRef,
     /// (first row, rows) of each batch still to read, in order.
     batches: std::collections::VecDeque<(usize, usize)>,
     rows: usize,
@@ -66,7 +62,7 @@ impl<'a> ParquetColumns<'a> {
             .map(|n| n.to_string())
             .collect();
         let positions = resolve(path, &header, specs)?;
-        let metadata = reader.get_metadata().map_err(cannot)?;
+        let metadata = reader.get_metadata().map_err(cannot)?.clone();
         let mut batches = std::collections::VecDeque::new();
         let mut start = 0;
         let mut len = 0;
@@ -81,14 +77,20 @@ impl<'a> ParquetColumns<'a> {
         if len > 0 {
             batches.push_back((start, len));
         }
+        let columns: Vec<Option<String>> = positions
+            .iter()
+            .map(|p| p.map(|i| header[i].clone()))
+            .collect();
+        let mut wanted: Vec<String> = columns.iter().flatten().cloned().collect();
+        wanted.sort();
+        wanted.dedup();
         Ok(ParquetColumns {
             source,
             path: path.to_path_buf(),
             file: path.display().to_string(),
-            columns: positions
-                .iter()
-                .map(|p| p.map(|i| header[i].clone()))
-                .collect(),
+            columns,
+            wanted,
+            metadata,
             rows: start + len,
             batches,
             bytes,
@@ -98,12 +100,11 @@ impl<'a> ParquetColumns<'a> {
 
     fn read_batch(&self, start: usize, len: usize) -> Result<Fields> {
         let path = &self.path;
-        let mut wanted: Vec<String> = self.columns.iter().flatten().cloned().collect();
-        wanted.sort();
-        wanted.dedup();
         let file = File::open(path).map_err(Error::io(path))?;
-        let df = ParquetReader::new(file)
-            .with_columns(Some(wanted))
+        let mut reader = ParquetReader::new(file);
+        reader.set_metadata(self.metadata.clone());
+        let df = reader
+            .with_columns(Some(self.wanted.clone()))
             .with_slice(Some((start, len)))
             .finish()
             .map_err(|e| Error::read(path, format!("cannot read Parquet: {e}")))?;
@@ -286,8 +287,7 @@ impl<'a> Slice<'a> {
         let mut channel: Vec<Option<&'a str>> = Vec::with_capacity(n);
         let mut event_id = StringChunkedBuilder::new("event_id".into(), n);
         let mut keys = Vec::with_capacity(n);
-        let mut counterparts: Vec<Option<Vec<String>>> = Vec::new();
-        let mut any_counterparts = false;
+        let mut counterparts: Vec<Vec<String>> = Vec::with_capacity(n);
         let mut excluded = 0;
         let mut rejects = Vec::new();
         let mut id = String::new();
@@ -380,21 +380,11 @@ impl<'a> Slice<'a> {
                     event_id.append_value(&hashed);
                 }
             }
-            // People the action was addressed to, separated by `;`, `,`, `|` or spaces.
-            let to: Option<Vec<String>> = self.get(COUNTERPARTS, row).map(|s| {
-                s.split([';', ',', '|', ' '])
-                    .map(person_key)
-                    .filter(|p| !p.is_empty())
-                    .collect()
-            });
-            let to = to.filter(|c| !c.is_empty());
-            if to.is_some() && !any_counterparts {
-                any_counterparts = true;
-                counterparts.resize(ts.len(), None);
-            }
-            if any_counterparts {
-                counterparts.push(to);
-            }
+            counterparts.push(
+                self.get(COUNTERPARTS, row)
+                    .map(counterparts_of)
+                    .unwrap_or_default(),
+            );
             ts.push(ts_us);
             person.push(who);
             meta.push(what);
@@ -404,19 +394,8 @@ impl<'a> Slice<'a> {
         let people = &self.people_list;
         let metas = &self.meta_list;
         let stored = ts.len();
-        let list_of =
-            |c: &Option<Vec<String>>| c.as_ref().map(|c| Series::new(PlSmallStr::EMPTY, c));
-        let counterparts: ListChunked = if any_counterparts {
-            counterparts.iter().map(list_of).collect()
-        } else {
-            ListChunked::full_null_with_dtype("counterparts".into(), stored, &DataType::String)
-        };
         let build = || -> PolarsResult<DataFrame> {
-            let counterparts = counterparts
-                .into_series()
-                .with_name("counterparts".into())
-                .cast(&DataType::List(Box::new(DataType::String)))?
-                .into_column();
+            let counterparts = counterparts_column(counterparts.iter().map(Vec::as_slice))?;
             DataFrame::new(
                 stored,
                 vec![
@@ -509,22 +488,12 @@ mod tests {
             /* 13: stored */ [Some(Z), Some("c@x.org"), Some("slack"), Some("message"), None, None, Some("fridge"), None, Some("9"), Some("0"), None],
             /* 14: stored */ [Some("2024-03-03T00:00:00Z"), Some("d@x.org"), Some("trello"), Some("card_moved"), Some("edit"), None, None, Some("board-1"), Some("c-1"), Some("FALSE"), Some("")],
         ];
-        let names = [
-            "ts",
-            "Person",
-            "tool",
-            "action",
-            "activity",
-            "category",
-            "client",
-            "channel",
-            "event_id",
-            "is_bot",
-            "counterparts",
-        ];
+        // The canonical names, but `person` read from a column of another name.
+        let names = crate::GENERIC_FIELDS
+            .iter()
+            .map(|(f, _)| if *f == "person" { "Person" } else { f });
         df_of(
             names
-                .iter()
                 .enumerate()
                 .map(|(i, name)| {
                     let values: Vec<Option<&str>> = rows.iter().map(|r| r[i]).collect();
