@@ -126,8 +126,41 @@ impl ActivityIndex {
         idx
     }
 
+    /// An index of people (in this order) and their active days (sorted, no empty day).
+    pub(crate) fn from_people(persons: Vec<String>, days: Vec<Vec<ActiveDay>>) -> Self {
+        let index = persons
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.clone(), i))
+            .collect();
+        ActivityIndex {
+            persons,
+            days,
+            index,
+        }
+    }
+
     /// Loads the store's rollup through `filter`; empty when there is no rollup yet.
+    /// Without a filter it is the index saved with the rollup, when there is one.
     pub fn load(store: &Store, filter: &ActivityFilter) -> Result<Self> {
+        let unfiltered =
+            filter.tool.is_none() && filter.tz.is_none() && filter.level == Level::Active;
+        if unfiltered {
+            let clock = std::time::Instant::now();
+            if let Some(index) = crate::activity_cache::load(store)? {
+                tracing::debug!(
+                    "activity index: {} people read in {:.2} s",
+                    index.persons.len(),
+                    clock.elapsed().as_secs_f64()
+                );
+                return Ok(index);
+            }
+        }
+        Self::from_rollup(store, filter)
+    }
+
+    /// Builds the index from the rollup rows through `filter`.
+    pub(crate) fn from_rollup(store: &Store, filter: &ActivityFilter) -> Result<Self> {
         let lf = match &filter.tz {
             None => scan_rollup(store)?,
             Some(tz) => rollup_in_zone(store, tz)?,

@@ -8,6 +8,7 @@
 
 mod activation;
 mod activity;
+mod activity_cache;
 mod breadth;
 mod calendar;
 mod collaboration;

@@ -395,3 +395,103 @@ fn rows_from_another_engine_are_stored_as_polars_stores_them() {
     assert_eq!(a.schema(), b.schema());
     assert!(a.equals_missing(&b), "{a}\n{b}");
 }
+
+/// The `activity-*` files of the rollup folder, by name.
+fn saved_index_files(store: &Store) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(store.rollup_dir())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .filter(|n| n.starts_with("activity-"))
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn the_index_saved_with_the_rollup_is_the_one_built_from_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    commit(
+        &store,
+        "b1",
+        vec![
+            event("1", "2024-03-02T09:00:00Z", "p1", "teams", Activity::Post),
+            event(
+                "2",
+                "2024-03-01T09:05:00Z",
+                "p1",
+                "sharepoint",
+                Activity::Edit,
+            ),
+            event("3", "2024-03-01T10:00:00Z", "p1", "teams", Activity::React),
+            event("4", "2024-03-01T23:30:00Z", "p2", "teams", Activity::Call),
+        ],
+    );
+    refresh_rollup(&store).unwrap();
+    let first = saved_index_files(&store);
+    assert_eq!(first.len(), 2, "{first:?}");
+    let saved = ActivityIndex::load(&store, &ActivityFilter::default()).unwrap();
+    for name in &first {
+        std::fs::remove_file(store.rollup_dir().join(name)).unwrap();
+    }
+    let built = ActivityIndex::load(&store, &ActivityFilter::default()).unwrap();
+    assert_eq!(saved.persons, built.persons);
+    assert_eq!(saved.days, built.days);
+    // By hand: p1 on 03-01 (two events, documents and messaging) and 03-02; p2 on 03-01.
+    assert_eq!(
+        days_of(&saved, "p1"),
+        vec![("2024-03-01".into(), 2), ("2024-03-02".into(), 1)]
+    );
+    assert_eq!(saved.get("p1").unwrap()[0].categories.count_ones(), 2);
+    assert_eq!(days_of(&saved, "p2"), vec![("2024-03-01".into(), 1)]);
+
+    // A later refresh saves the index of the new rollup and removes the earlier files.
+    commit(
+        &store,
+        "b2",
+        vec![event(
+            "5",
+            "2024-03-03T08:00:00Z",
+            "p3",
+            "teams",
+            Activity::Post,
+        )],
+    );
+    refresh_rollup(&store).unwrap();
+    let second = saved_index_files(&store);
+    assert_eq!(second.len(), 2);
+    assert!(second.iter().all(|n| !first.contains(n)), "{second:?}");
+    let idx = ActivityIndex::load(&store, &ActivityFilter::default()).unwrap();
+    assert_eq!(days_of(&idx, "p3"), vec![("2024-03-03".into(), 1)]);
+    assert_eq!(
+        days_of(&idx, "p1"),
+        vec![("2024-03-01".into(), 2), ("2024-03-02".into(), 1)]
+    );
+
+    // Files saved for an earlier state are not read, even when they are all there is.
+    let kept = dir.path().join("kept");
+    std::fs::create_dir(&kept).unwrap();
+    for name in &second {
+        std::fs::copy(store.rollup_dir().join(name), kept.join(name)).unwrap();
+    }
+    commit(
+        &store,
+        "b3",
+        vec![event(
+            "6",
+            "2024-03-04T08:00:00Z",
+            "p4",
+            "teams",
+            Activity::Post,
+        )],
+    );
+    refresh_rollup(&store).unwrap();
+    for name in saved_index_files(&store) {
+        std::fs::remove_file(store.rollup_dir().join(name)).unwrap();
+    }
+    for name in &second {
+        std::fs::copy(kept.join(name), store.rollup_dir().join(name)).unwrap();
+    }
+    let idx = ActivityIndex::load(&store, &ActivityFilter::default()).unwrap();
+    assert_eq!(days_of(&idx, "p4"), vec![("2024-03-04".into(), 1)]);
+}
