@@ -1,7 +1,7 @@
 //! Each person's active days, loaded once from the rollup and swept by every metric.
 
 use polars::prelude::*;
-use uptake_store::{Category, Store};
+use uptake_store::{Category, Store, map_on_threads};
 
 use crate::calendar::Day;
 use crate::rollup::{rollup_in_zone, scan_rollup};
@@ -58,6 +58,145 @@ pub struct ActiveDay {
     pub categories: u8,
 }
 
+/// Rows with their people numbered locally, in the order first met.
+struct Numbered<'a> {
+    people: Vec<&'a str>,
+    /// Rows per person.
+    counts: Vec<usize>,
+    rows: Vec<(u32, ActiveDay)>,
+}
+
+impl<'a> Numbered<'a> {
+    /// Rows with zero events are left out.
+    fn of(rows: impl IntoIterator<Item = (&'a str, Day, u32, &'a str)>) -> Numbered<'a> {
+        let mut numbers: foldhash::HashMap<&'a str, u32> = Default::default();
+        let mut out = Numbered {
+            people: Vec::new(),
+            counts: Vec::new(),
+            rows: Vec::new(),
+        };
+        for (person, day, events, category) in rows {
+            if events == 0 {
+                continue;
+            }
+            let i = *numbers.entry(person).or_insert_with(|| {
+                out.people.push(person);
+                out.counts.push(0);
+                (out.people.len() - 1) as u32
+            });
+            out.counts[i as usize] += 1;
+            out.rows.push((
+                i,
+                ActiveDay {
+                    day,
+                    events,
+                    categories: category_bit(category),
+                },
+            ));
+        }
+        out
+    }
+}
+
+/// The rows of a loaded rollup (person, date, n, category) numbered in parallel slices,
+/// in slice order: hashing each row's person is most of the work.
+fn number_in_parallel(df: &DataFrame) -> Result<Vec<Numbered<'_>>> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let step = df.height().div_ceil(threads).max(1);
+    let slices: Vec<(usize, usize)> = (0..df.height())
+        .step_by(step)
+        .map(|from| (from, step.min(df.height() - from)))
+        .collect();
+    let err = || Error::polars("load of the rollup");
+    // Contiguous arrays (the frame was made one chunk), read by position.
+    let person = df.column("person").map_err(err())?.str().map_err(err())?;
+    let date = df.column("date").map_err(err())?.i32().map_err(err())?;
+    let n = df.column("n").map_err(err())?.u32().map_err(err())?;
+    let category = df.column("category").map_err(err())?.str().map_err(err())?;
+    let (person, date, n, category) = (
+        person.downcast_as_array(),
+        date.downcast_as_array(),
+        n.downcast_as_array(),
+        category.downcast_as_array(),
+    );
+    map_on_threads(slices, |(from, len)| {
+        let rows = (from..from + len).filter_map(|i| {
+            Some((
+                person.get(i)?,
+                date.get(i)?,
+                n.get(i)?,
+                category.get(i).unwrap_or(""),
+            ))
+        });
+        Ok::<_, Error>(Numbered::of(rows))
+    })
+}
+
+/// Builds an index from numbered parts, added in order: people keep the order in which
+/// the parts, read one after the other, first name them.
+#[derive(Default)]
+struct Assembler {
+    idx: ActivityIndex,
+    counts: Vec<usize>,
+    /// Each part's rows, numbered with the index's numbers.
+    rows: Vec<Vec<(u32, ActiveDay)>>,
+}
+
+impl Assembler {
+    fn add(&mut self, part: Numbered<'_>) {
+        let idx = &mut self.idx;
+        let counts = &mut self.counts;
+        let global: Vec<u32> = part
+            .people
+            .iter()
+            .zip(&part.counts)
+            .map(|(&person, &n)| {
+                let i = match idx.index.get(person) {
+                    Some(&i) => i,
+                    None => {
+                        idx.index.insert(person.to_string(), idx.persons.len());
+                        idx.persons.push(person.to_string());
+                        counts.push(0);
+                        idx.persons.len() - 1
+                    }
+                };
+                counts[i] += n;
+                i as u32
+            })
+            .collect();
+        let mut rows = part.rows;
+        for (i, _) in &mut rows {
+            *i = global[*i as usize];
+        }
+        self.rows.push(rows);
+    }
+
+    fn finish(self) -> ActivityIndex {
+        let mut idx = self.idx;
+        // Vectors of the exact size: growing tens of thousands of them row by row is what
+        // cost most.
+        idx.days = self.counts.iter().map(|&n| Vec::with_capacity(n)).collect();
+        for rows in self.rows {
+            for (i, d) in rows {
+                idx.days[i as usize].push(d);
+            }
+        }
+        for days in &mut idx.days {
+            days.sort_by_key(|d| d.day);
+            days.dedup_by(|later, first| {
+                if later.day == first.day {
+                    first.events += later.events;
+                    first.categories |= later.categories;
+                    true
+                } else {
+                    false
+                }
+            });
+        }
+        idx
+    }
+}
+
 /// Every person's active days, sorted, with no empty day.
 #[derive(Debug, Clone, Default)]
 pub struct ActivityIndex {
@@ -79,51 +218,9 @@ impl ActivityIndex {
     /// Builds the index from (person, day, events, category) rows in any order;
     /// rows with zero events are ignored.
     pub fn from_rows<'a>(rows: impl IntoIterator<Item = (&'a str, Day, u32, &'a str)>) -> Self {
-        let mut idx = ActivityIndex::default();
-        // Two passes: number the people and count their rows, then fill vectors of the
-        // exact size. Growing tens of thousands of vectors row by row is what cost most.
-        let mut numbered: Vec<(u32, ActiveDay)> = Vec::new();
-        let mut counts: Vec<usize> = Vec::new();
-        for (person, day, events, category) in rows {
-            if events == 0 {
-                continue;
-            }
-            let i = match idx.index.get(person) {
-                Some(&i) => i,
-                None => {
-                    idx.index.insert(person.to_string(), idx.persons.len());
-                    idx.persons.push(person.to_string());
-                    counts.push(0);
-                    idx.persons.len() - 1
-                }
-            };
-            counts[i] += 1;
-            numbered.push((
-                i as u32,
-                ActiveDay {
-                    day,
-                    events,
-                    categories: category_bit(category),
-                },
-            ));
-        }
-        idx.days = counts.iter().map(|&n| Vec::with_capacity(n)).collect();
-        for (i, d) in numbered {
-            idx.days[i as usize].push(d);
-        }
-        for days in &mut idx.days {
-            days.sort_by_key(|d| d.day);
-            days.dedup_by(|later, first| {
-                if later.day == first.day {
-                    first.events += later.events;
-                    first.categories |= later.categories;
-                    true
-                } else {
-                    false
-                }
-            });
-        }
-        idx
+        let mut assembler = Assembler::default();
+        assembler.add(Numbered::of(rows));
+        assembler.finish()
     }
 
     /// An index of people (in this order) and their active days (sorted, no empty day).
@@ -178,38 +275,48 @@ impl ActivityIndex {
         if filter.level == Level::Contributing {
             lf = lf.filter(col("contributing").gt(lit(0)));
         }
+        let select = [
+            col("person"),
+            col("date").cast(DataType::Int32),
+            col(count).cast(DataType::UInt32).alias("n"),
+            col("category"),
+        ];
+        // The stored rollup is read a month of days at a time, so that memory holds the
+        // index and one month of rows, not every row (40M at 100M events). A rollup in
+        // another zone is computed from the events, so it is read at once.
+        let chunks: Vec<LazyFrame> = match filter.tz {
+            Some(_) => vec![lf],
+            None => store
+                .days()?
+                .chunks(31)
+                .map(|days| {
+                    let day = |d: chrono::NaiveDate| lit(d).cast(DataType::Date);
+                    lf.clone().filter(
+                        col("date")
+                            .gt_eq(day(days[0]))
+                            .and(col("date").lt_eq(day(days[days.len() - 1]))),
+                    )
+                })
+                .collect(),
+        };
         let clock = std::time::Instant::now();
-        let df = lf
-            .select([
-                col("person"),
-                col("date").cast(DataType::Int32),
-                col(count).cast(DataType::UInt32).alias("n"),
-                col("category"),
-            ])
-            .collect()
-            .map_err(Error::polars("load of the rollup"))?;
-        tracing::debug!(
-            "rollup: {} rows read in {:.2} s",
-            df.height(),
-            clock.elapsed().as_secs_f64()
-        );
-        let clock = std::time::Instant::now();
-        let err = || Error::polars("load of the rollup");
-        let person = df.column("person").map_err(err())?.str().map_err(err())?;
-        let date = df.column("date").map_err(err())?.i32().map_err(err())?;
-        let n = df.column("n").map_err(err())?.u32().map_err(err())?;
-        let category = df.column("category").map_err(err())?.str().map_err(err())?;
-        let index = Self::from_rows(
-            person
-                .iter()
-                .zip(date.iter())
-                .zip(n.iter())
-                .zip(category.iter())
-                .filter_map(|(((p, d), n), c)| Some((p?, d?, n?, c.unwrap_or("")))),
-        );
+        let mut assembler = Assembler::default();
+        let mut rows = 0;
+        for chunk in chunks {
+            let mut df = chunk
+                .select(select.clone())
+                .collect()
+                .map_err(Error::polars("load of the rollup"))?;
+            df.rechunk_mut();
+            rows += df.height();
+            for part in number_in_parallel(&df)? {
+                assembler.add(part);
+            }
+        }
+        let index = assembler.finish();
         // The index, not the metrics, is where a `metrics` run spends its time.
         tracing::debug!(
-            "activity index: {} people in {:.2} s",
+            "activity index: {} people from {rows} rollup rows in {:.2} s",
             index.persons.len(),
             clock.elapsed().as_secs_f64()
         );
