@@ -1,6 +1,6 @@
 //! Ingest of the canonical event files of a generated organisation, CSV and Parquet: the
-//! row parser alone (`GenericSource::parse`), for Parquet also the reader by columns that
-//! ingest uses for it (`GenericSource::columns`, drained), and the whole ingest into an
+//! row parser alone (`GenericSource::parse`), the reader by columns that ingest uses for
+//! both (`GenericSource::columns`, drained), and the whole ingest into an
 //! empty store (read, dedupe against the store, write the day partitions), in bytes per
 //! second of the file.
 //! Scale with `UPTAKE_BENCH_PEOPLE` and `UPTAKE_BENCH_DAYS` (defaults 1,000 people, 120
@@ -36,21 +36,19 @@ fn canonical_ingest(c: &mut Criterion) {
         g.bench_function(format!("parse/{file}"), |b| {
             b.iter(|| source.parse(&path).expect("parse"))
         });
-        if file.ends_with(".parquet") {
-            g.bench_function(format!("columns/{file}"), |b| {
-                b.iter(|| {
-                    let mut reader = source
-                        .columns(&path)
-                        .expect("open")
-                        .expect("a reader by columns");
-                    let mut rows = 0;
-                    while let Some(batch) = reader.next_batch().expect("batch") {
-                        rows += batch.frame.height();
-                    }
-                    rows
-                })
-            });
-        }
+        g.bench_function(format!("columns/{file}"), |b| {
+            b.iter(|| {
+                let mut reader = source
+                    .columns(&path)
+                    .expect("open")
+                    .expect("a reader by columns");
+                let mut rows = 0;
+                while let Some(batch) = reader.next_batch().expect("batch") {
+                    rows += batch.frame.height();
+                }
+                rows
+            })
+        });
         g.bench_function(format!("ingest/{file}"), |b| {
             b.iter_batched(
                 || tempfile::tempdir().expect("store dir"),

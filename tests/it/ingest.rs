@@ -267,3 +267,56 @@ fn parquet_and_csv_in_one_run_drop_each_others_duplicates() {
     );
     assert_eq!(partition_files(&s.store()), before);
 }
+
+/// `n` events of one person a minute apart from 2024-03-01, as CSV compressed with gzip.
+fn gzipped_events(n: usize) -> Vec<u8> {
+    use std::io::Write;
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    writeln!(gz, "ts,person,tool,action,event_id").unwrap();
+    for i in 0..n {
+        let (h, m) = (i / 60, i % 60);
+        let (d, h) = (1 + h / 24, h % 24);
+        writeln!(
+            gz,
+            "2024-03-{d:02}T{h:02}:{m:02}:00Z,a@x.org,teams,message,{i}"
+        )
+        .unwrap();
+    }
+    gz.finish().unwrap()
+}
+
+#[test]
+fn a_csv_cut_short_fails_alone_before_its_first_batch_and_fails_the_run_after() {
+    let s = Scratch::new();
+    s.write(
+        "in/good.csv",
+        "ts,person,tool,action\n2024-03-01T09:00:00Z,b@x.org,teams,message\n",
+    );
+    // Cut inside the first batch (256 Ki records): the file fails alone.
+    let small = gzipped_events(2_000);
+    s.write("in/small.csv.gz", &small[..small.len() / 2]);
+    s.uptake(&["ingest", "generic", "in"])
+        .assert()
+        .code(2)
+        .stdout(predicate::str::contains(
+            "small.csv.gz: FAILED, nothing stored",
+        ))
+        .stdout(predicate::str::contains("good.csv: read 1, stored 1"));
+    let status = s.stdout(&["status"]);
+    assert!(status.contains("events: 1 from 2024-03-01"), "{status}");
+
+    // Cut after the first batch, which is already staged: the run fails, and the
+    // store is as it was.
+    let large = gzipped_events(300_000);
+    std::fs::remove_file(s.path("in/small.csv.gz")).unwrap();
+    s.write("in/large.csv.gz", &large[..large.len() * 19 / 20]);
+    let before = partition_files(&s.store());
+    s.uptake(&["ingest", "generic", "in"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("the store is unchanged"))
+        .stderr(predicate::str::contains("large.csv.gz: line "));
+    assert_eq!(partition_files(&s.store()), before);
+    let status = s.stdout(&["status"]);
+    assert!(status.contains("events: 1 from 2024-03-01"), "{status}");
+}

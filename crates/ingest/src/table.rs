@@ -113,12 +113,12 @@ pub fn read_records(
 }
 
 /// Opens an input, decompressing it on the fly when its name ends in `.gz`.
-pub(crate) fn open_input(path: &Path) -> Result<BufReader<Box<dyn Read>>> {
+pub(crate) fn open_input(path: &Path) -> Result<BufReader<Box<dyn Read + Send>>> {
     let file = File::open(path).map_err(Error::io(path))?;
     let gz = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("gz"));
-    let inner: Box<dyn Read> = if gz {
+    let inner: Box<dyn Read + Send> = if gz {
         Box::new(flate2::read::MultiGzDecoder::new(file))
     } else {
         Box::new(file)
@@ -162,10 +162,10 @@ fn sniff_delimiter(first_line: &[u8]) -> u8 {
         .unwrap_or(b',')
 }
 
-type CsvReader = csv::Reader<BufReader<Box<dyn Read>>>;
+pub(crate) type CsvReader = csv::Reader<BufReader<Box<dyn Read + Send>>>;
 
 /// A CSV reader with its delimiter sniffed, and the header (BOM and spaces trimmed).
-fn open_csv(path: &Path) -> Result<(CsvReader, Vec<String>, u8)> {
+pub(crate) fn open_csv(path: &Path) -> Result<(CsvReader, Vec<String>, u8)> {
     let mut buf = open_input(path)?;
     let first_line = buf.fill_buf().map_err(Error::io(path))?;
     let end = first_line

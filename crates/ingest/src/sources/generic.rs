@@ -8,6 +8,7 @@ use uptake_store::{Activity, Category, Client, EventRow};
 use xxhash_rust::xxh3::xxh3_128;
 
 use super::generic_columns::{BATCH_ROWS, ParquetColumns};
+use super::generic_csv::{BATCH_RECORDS, CsvColumns};
 use crate::table::{FieldSpec, Format, RawRecord, Selection, read_records};
 use crate::{
     ColumnReader, Error, ParsedFile, Reject, Result, Source, activity_of, parse_timestamp,
@@ -290,11 +291,21 @@ impl Source for GenericSource {
     }
 
     fn columns<'a>(&'a self, path: &Path) -> Result<Option<Box<dyn ColumnReader + 'a>>> {
-        if self.format_of(path) != Some(Format::Parquet) {
-            return Ok(None);
-        }
-        let reader = ParquetColumns::open(self, path, &self.specs(), BATCH_ROWS)?;
-        Ok(Some(Box::new(reader)))
+        Ok(match self.format_of(path) {
+            Some(Format::Parquet) => Some(Box::new(ParquetColumns::open(
+                self,
+                path,
+                &self.specs(),
+                BATCH_ROWS,
+            )?)),
+            Some(Format::Csv) => Some(Box::new(CsvColumns::open(
+                self,
+                path,
+                &self.specs(),
+                BATCH_RECORDS,
+            )?)),
+            _ => None,
+        })
     }
 
     fn parse(&self, path: &Path) -> Result<ParsedFile> {

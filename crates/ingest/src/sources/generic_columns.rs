@@ -140,10 +140,13 @@ impl<'a> ParquetColumns<'a> {
             text.push(Some(strings));
         }
         Ok(Fields {
-            first_row: start,
             rows: df.height(),
             instants,
-            text,
+            text: FieldText::Arrays {
+                first_row: start,
+                columns: text,
+            },
+            early_rejects: Vec::new(),
         })
     }
 }
@@ -154,31 +157,8 @@ impl ColumnReader for ParquetColumns<'_> {
             return Ok(None);
         };
         let fields = self.read_batch(start, len)?;
-        // Slices of a batch are normalised in parallel, each with its own lookups (on
-        // plain threads: they build polars columns, see `map_on_threads`).
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-        let step = fields.rows.div_ceil(threads * 4).max(1);
-        let starts: Vec<usize> = (0..fields.rows).step_by(step).collect();
-        let parts = map_on_threads(starts, |from| {
-            let to = (from + step).min(fields.rows);
-            Slice::new(self.source, &self.file, &fields).normalise(from..to)
-        })?;
         self.rows_done += fields.rows;
-        let mut parts = parts.into_iter();
-        let mut out = match parts.next() {
-            Some(first) => first,
-            None => return Ok(Some(empty_columns()?)),
-        };
-        for part in parts {
-            out.frame
-                .vstack_mut(&part.frame)
-                .map_err(|e| Error::read(&self.path, format!("cannot gather events: {e}")))?;
-            out.keys.extend(part.keys);
-            out.read += part.read;
-            out.excluded += part.excluded;
-            out.rejects.extend(part.rejects);
-        }
-        Ok(Some(out))
+        normalise_batch(self.source, &self.file, &fields).map(Some)
     }
 
     fn bytes_done(&self) -> u64 {
@@ -189,24 +169,117 @@ impl ColumnReader for ParquetColumns<'_> {
     }
 }
 
+/// Normalises a batch of `file` in parallel slices, each with its own lookups (on plain
+/// threads: they build polars columns, see `map_on_threads`), and puts the slices
+/// together in order. Records rejected before normalising are merged in by line.
+pub(crate) fn normalise_batch(
+    source: &GenericSource,
+    file: &str,
+    fields: &Fields,
+) -> Result<EventColumns> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let step = fields.rows.div_ceil(threads * 4).max(1);
+    let starts: Vec<usize> = (0..fields.rows).step_by(step).collect();
+    let parts = map_on_threads(starts, |from| {
+        let to = (from + step).min(fields.rows);
+        Slice::new(source, file, fields).normalise(from..to)
+    })?;
+    let mut parts = parts.into_iter();
+    let mut out = match parts.next() {
+        Some(first) => first,
+        None => empty_columns()?,
+    };
+    for part in parts {
+        out.frame
+            .vstack_mut(&part.frame)
+            .map_err(|e| Error::read(Path::new(file), format!("cannot gather events: {e}")))?;
+        out.keys.extend(part.keys);
+        out.read += part.read;
+        out.excluded += part.excluded;
+        out.rejects.extend(part.rejects);
+    }
+    if !fields.early_rejects.is_empty() {
+        out.read += fields.early_rejects.len() as u64;
+        out.rejects.extend(fields.early_rejects.iter().cloned());
+        // Each list is in line order, and a record is rejected once: a stable sort merges.
+        out.rejects.sort_by_key(|r| r.line);
+    }
+    Ok(out)
+}
+
 /// The fields of one batch: `ts` as instants when the file types it so, the others as
-/// text, each one contiguous array.
-struct Fields {
-    first_row: usize,
-    rows: usize,
-    instants: Option<Int64Chunked>,
-    text: Vec<Option<StringChunked>>,
+/// text.
+pub(crate) struct Fields {
+    pub(crate) rows: usize,
+    pub(crate) instants: Option<Int64Chunked>,
+    pub(crate) text: FieldText,
+    /// Records of the batch rejected before normalising (CSV records that cannot be
+    /// read), in line order; they count as read.
+    pub(crate) early_rejects: Vec<Reject>,
+}
+
+/// Where the text of a batch's fields is.
+pub(crate) enum FieldText {
+    /// One contiguous array per field (Parquet); row `i` is record `first_row + i + 1`.
+    Arrays {
+        first_row: usize,
+        columns: Vec<Option<StringChunked>>,
+    },
+    /// The records themselves (CSV).
+    Records(CsvRecords),
+}
+
+/// The records of a CSV batch: their fields' values one after another in one text.
+pub(crate) struct CsvRecords {
+    pub(crate) text: String,
+    /// The file's delimiter, to show a record in the rejects file as the row reader does.
+    pub(crate) delimiter: char,
+    /// Columns per record.
+    pub(crate) width: usize,
+    /// Where each field of each record starts in `text`, record after record, and then
+    /// where the next record would start: field `c` of record `r` ends where the next
+    /// field starts, at `starts[r * width + c + 1]`.
+    pub(crate) starts: Vec<u32>,
+    /// Per field, the column it is read from.
+    pub(crate) columns: Vec<Option<usize>>,
+    /// Each record's line in the file.
+    pub(crate) lines: Vec<u64>,
+}
+
+impl CsvRecords {
+    fn value(&self, at: usize) -> &str {
+        &self.text[self.starts[at] as usize..self.starts[at + 1] as usize]
+    }
+
+    fn field(&self, field: usize, row: usize) -> Option<&str> {
+        let c = self.columns[field]?;
+        Some(self.value(row * self.width + c))
+    }
+
+    /// A record as the rejects file shows it: its values joined by the delimiter.
+    fn record(&self, row: usize) -> String {
+        let values: Vec<&str> = (0..self.width)
+            .map(|c| self.value(row * self.width + c))
+            .collect();
+        values.join(self.delimiter.encode_utf8(&mut [0; 4]))
+    }
 }
 
 /// The Arrow array behind a contiguous string column.
 type TextArray = <StringType as PolarsDataType>::Array;
+
+/// A batch's text as a slice reads it.
+enum View<'a> {
+    Arrays(Vec<Option<&'a TextArray>>),
+    Records(&'a CsvRecords),
+}
 
 /// One slice of a batch being normalised, with the lookups of the distinct values seen.
 struct Slice<'a> {
     source: &'a GenericSource,
     file: &'a str,
     fields: &'a Fields,
-    text: Vec<Option<&'a TextArray>>,
+    text: View<'a>,
     people: HashMap<&'a str, u32>,
     people_list: Vec<String>,
     metas: HashMap<[Option<&'a str>; 4], std::result::Result<u32, Problem>>,
@@ -221,11 +294,15 @@ impl<'a> Slice<'a> {
             source,
             file,
             fields,
-            text: fields
-                .text
-                .iter()
-                .map(|c| c.as_ref().map(|c| c.downcast_as_array()))
-                .collect(),
+            text: match &fields.text {
+                FieldText::Arrays { columns, .. } => View::Arrays(
+                    columns
+                        .iter()
+                        .map(|c| c.as_ref().map(|c| c.downcast_as_array()))
+                        .collect(),
+                ),
+                FieldText::Records(records) => View::Records(records),
+            },
             people: HashMap::new(),
             people_list: Vec::new(),
             metas: HashMap::new(),
@@ -237,10 +314,12 @@ impl<'a> Slice<'a> {
 
     /// The trimmed value of a field in a row, when not empty.
     fn get(&self, field: usize, row: usize) -> Option<&'a str> {
-        self.text[field]
-            .and_then(|a| a.get(row))
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
+        match &self.text {
+            View::Arrays(arrays) => arrays[field].and_then(|a| a.get(row)),
+            View::Records(records) => records.field(field, row),
+        }
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
     }
 
     fn person(&mut self, raw: &'a str) -> u32 {
@@ -267,15 +346,28 @@ impl<'a> Slice<'a> {
         outcome
     }
 
-    /// The record as the row reader writes it to the rejects file: the fields' values
-    /// as read, joined by commas (a `ts` read as an instant is not text, so empty).
+    /// The record as the row reader writes it to the rejects file: a CSV record's
+    /// fields joined by its delimiter; a Parquet row's wanted values joined by commas (a
+    /// `ts` read as an instant is not text, so empty).
     fn record_text(&self, row: usize) -> String {
-        let values: Vec<&str> = self
-            .text
-            .iter()
-            .map(|a| a.and_then(|a| a.get(row)).unwrap_or(""))
-            .collect();
-        truncate(values.join(","))
+        match &self.text {
+            View::Arrays(arrays) => {
+                let values: Vec<&str> = arrays
+                    .iter()
+                    .map(|a| a.and_then(|a| a.get(row)).unwrap_or(""))
+                    .collect();
+                truncate(values.join(","))
+            }
+            View::Records(records) => truncate(records.record(row)),
+        }
+    }
+
+    /// A row's line in a text file, or its record number.
+    fn line(&self, row: usize) -> u64 {
+        match &self.fields.text {
+            FieldText::Arrays { first_row, .. } => (first_row + row) as u64 + 1,
+            FieldText::Records(records) => records.lines[row],
+        }
     }
 
     fn normalise(mut self, rows: std::ops::Range<usize>) -> Result<EventColumns> {
@@ -295,7 +387,7 @@ impl<'a> Slice<'a> {
         for row in rows.clone() {
             let reject = |this: &Self, (field, reason): Problem| Reject {
                 file: this.file.to_string(),
-                line: (this.fields.first_row + row) as u64 + 1,
+                line: this.line(row),
                 field: field.to_string(),
                 reason,
                 record: this.record_text(row),
@@ -447,7 +539,7 @@ impl<'a> Slice<'a> {
 }
 
 /// A batch without rows, with the stored columns.
-fn empty_columns() -> Result<EventColumns> {
+pub(crate) fn empty_columns() -> Result<EventColumns> {
     let frame = uptake_store::EventBatch::default()
         .to_dataframe("")
         .and_then(|df| df.drop("batch"))

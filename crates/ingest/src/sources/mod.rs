@@ -3,6 +3,7 @@
 mod common;
 pub mod generic;
 mod generic_columns;
+mod generic_csv;
 pub mod google;
 pub mod m365_audit;
 pub mod m365_usage;
