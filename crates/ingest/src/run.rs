@@ -384,11 +384,21 @@ pub fn ingest(
         lap.elapsed().as_secs_f64()
     );
     progress.begin("storing", by_day.len() as u64, Unit::Days);
-    for (day, events) in &by_day {
-        tx.write_day(*day, events)?;
-        progress.advance(1);
+    let lap = std::time::Instant::now();
+    // A month of days at a time, so that progress moves on a long run.
+    let days: Vec<(NaiveDate, &EventBatch)> = by_day.iter().map(|(d, e)| (*d, e)).collect();
+    for month in days.chunks(31) {
+        tx.write_days(month)?;
+        progress.advance(month.len() as u64);
     }
     progress.end();
+    if !by_day.is_empty() {
+        tracing::debug!(
+            "stored {} day(s) read record by record in {:.2} s",
+            by_day.len(),
+            lap.elapsed().as_secs_f64()
+        );
+    }
     tx.write_accounts(&accounts)?;
     let rejects_rel = if rejects.is_empty() {
         None

@@ -370,6 +370,26 @@ impl Transaction<'_> {
         Ok(())
     }
 
+    /// Stages days of new events as one Parquet file each, like [`Transaction::write_day`]
+    /// for every day, written in parallel.
+    pub fn write_days(&mut self, days: &[(NaiveDate, &EventBatch)]) -> Result<()> {
+        let mut jobs = Vec::with_capacity(days.len());
+        for &(day, events) in days {
+            if !events.is_empty() {
+                jobs.push((day, self.next_part(), events));
+            }
+        }
+        let (store, batch) = (self.store, self.batch.as_str());
+        let written = crate::map_on_threads(jobs, |(day, staged, events)| {
+            let mut df = events.to_dataframe(batch).map_err(Error::polars(&staged))?;
+            write_part(&staged, &mut df)?;
+            let target = store.partition_dir(day).join(part_name(&staged));
+            Ok((staged, target))
+        })?;
+        self.staged.extend(written);
+        Ok(())
+    }
+
     /// Stages days of new events, each given as columns in
     /// [`event_schema`](crate::event_schema) order without `batch` (the columnar readers'
     /// output), as one Parquet file of its partition; the files are written in parallel.
@@ -600,6 +620,35 @@ mod tests {
         assert_eq!(ids, HashSet::from(["e1".to_string(), "e2".to_string()]));
         assert!(store.manifest().unwrap().has_batch("b1"));
         assert!(!dir.path().join(STAGING).join("b1").exists());
+    }
+
+    #[test]
+    fn days_written_together_are_each_their_own_partition() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let day = |d: u32| NaiveDate::from_ymd_opt(2024, 3, d).unwrap();
+        const DAY_US: i64 = 86_400_000_000;
+        let mut batches = vec![EventBatch::default(); 4];
+        batches[0].push(event("a", DAY1));
+        batches[0].push(event("b", DAY1 + 1));
+        // The second day has no events: it gets no file.
+        batches[2].push(event("c", DAY1 + 2 * DAY_US));
+        batches[3].push(event("d", DAY1 + 3 * DAY_US));
+        let days: Vec<(NaiveDate, &EventBatch)> = (1..=4).map(day).zip(&batches).collect();
+        let mut tx = store.begin("b1").unwrap();
+        tx.write_days(&days).unwrap();
+        tx.commit(run("b1")).unwrap();
+        for (d, ids) in [
+            (1, vec!["a", "b"]),
+            (2, vec![]),
+            (3, vec!["c"]),
+            (4, vec!["d"]),
+        ] {
+            let want: HashSet<String> = ids.into_iter().map(String::from).collect();
+            assert_eq!(store.event_ids(day(d)).unwrap(), want, "day {d}");
+            assert_eq!(store.day_files(day(d)).unwrap().len(), want.len().min(1));
+        }
+        assert_eq!(stored_rows(&store), 4);
     }
 
     #[test]
