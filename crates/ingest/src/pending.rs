@@ -10,8 +10,10 @@ use uptake_store::{Transaction, date_of_day};
 
 use crate::{Error, Result};
 
-/// Rows held before the days are staged.
-pub(crate) const FLUSH_ROWS: usize = 4 << 20;
+/// Rows held before the days are staged. With one set being written while the next is
+/// gathered, 1 Mi keeps a 30M-event ingest's peak where 4 Mi written in turn kept it
+/// (about 2.0 GB; 2 Mi took 2.6 GB, for no time gained: docs/benchmarks.md).
+pub(crate) const FLUSH_ROWS: usize = 1 << 20;
 
 #[derive(Debug, Default)]
 pub(crate) struct PendingDays {
@@ -54,8 +56,9 @@ impl PendingDays {
         Ok(())
     }
 
-    /// Stages every day held as one file each. With `keep_latest`, the latest day stays
-    /// held: in an export in time order it is the one still being read.
+    /// Stages every day held as one file each, written by the transaction's writer
+    /// thread while the run reads on. With `keep_latest`, the latest day stays held: in
+    /// an export in time order it is the one still being read.
     pub(crate) fn flush(&mut self, tx: &mut Transaction<'_>, keep_latest: bool) -> Result<()> {
         let latest = if keep_latest {
             self.frames.pop_last()
@@ -75,7 +78,7 @@ impl PendingDays {
             }
             days.push((date_of_day(day), events));
         }
-        tx.write_day_frames(days)?;
+        tx.write_day_frames_behind(days)?;
         self.rows = 0;
         if let Some((day, frames)) = latest {
             self.rows = frames.iter().map(DataFrame::height).sum();

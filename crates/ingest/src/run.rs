@@ -379,6 +379,7 @@ pub fn ingest(
     };
     let lap = std::time::Instant::now();
     pending.flush(&mut tx, false)?;
+    tx.finish_writes()?;
     tracing::debug!(
         "staged the last days in {:.2} s",
         lap.elapsed().as_secs_f64()

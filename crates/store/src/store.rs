@@ -1,6 +1,8 @@
 use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::mpsc::{SyncSender, sync_channel};
+use std::thread::JoinHandle;
 
 use chrono::{NaiveDate, Utc};
 use polars::prelude::*;
@@ -321,6 +323,45 @@ impl Store {
             staged: Vec::new(),
             seq: 0,
             done: false,
+            writer: None,
+        })
+    }
+}
+
+/// The thread of a transaction that writes day files while the run goes on reading.
+#[derive(Debug)]
+struct Writer {
+    /// Sets of (staged file, events) to write, one set at a time.
+    send: SyncSender<Vec<(PathBuf, DataFrame)>>,
+    done: JoinHandle<Result<()>>,
+}
+
+impl Writer {
+    fn start() -> Result<Writer> {
+        // A rendezvous: a set is handed over only once the one before is written, so a
+        // run holds at most one set being written besides the one it is gathering.
+        let (send, sets) = sync_channel::<Vec<(PathBuf, DataFrame)>>(0);
+        let done = std::thread::Builder::new()
+            .name("uptake-write".into())
+            .spawn(move || {
+                for set in sets {
+                    crate::map_on_threads(set, |(staged, mut df)| write_part(&staged, &mut df))?;
+                }
+                Ok(())
+            })
+            .map_err(|e| {
+                Error::Invalid(format!("cannot start the thread writing day files: {e}"))
+            })?;
+        Ok(Writer { send, done })
+    }
+
+    /// Waits for the sets handed over to be written.
+    fn finish(self) -> Result<()> {
+        drop(self.send);
+        self.done.join().unwrap_or_else(|_| {
+            Err(Error::Invalid(
+                "the thread writing day files stopped unexpectedly".into(),
+            ))
         })
     }
 }
@@ -335,6 +376,8 @@ pub struct Transaction<'a> {
     staged: Vec<(PathBuf, PathBuf)>,
     seq: usize,
     done: bool,
+    /// Writes the files of [`Transaction::write_day_frames_behind`].
+    writer: Option<Writer>,
 }
 
 impl Transaction<'_> {
@@ -413,6 +456,48 @@ impl Transaction<'_> {
         Ok(())
     }
 
+    /// Like [`Transaction::write_day_frames`], but the files are written on a thread of
+    /// the transaction's own while the caller goes on: this returns once that thread has
+    /// taken them, which is when it is done with the ones before. A write that failed is
+    /// reported by a later call, by [`Transaction::finish_writes`] or by the commit.
+    pub fn write_day_frames_behind(&mut self, days: Vec<(NaiveDate, DataFrame)>) -> Result<()> {
+        let mut set = Vec::with_capacity(days.len());
+        for (day, events) in days {
+            if events.height() == 0 {
+                continue;
+            }
+            let staged = self.next_part();
+            let df = self.with_batch(day, events, &staged)?;
+            let target = self.store.partition_dir(day).join(part_name(&staged));
+            self.staged.push((staged.clone(), target));
+            set.push((staged, df));
+        }
+        if set.is_empty() {
+            return Ok(());
+        }
+        let writer = match &mut self.writer {
+            Some(w) => w,
+            None => self.writer.insert(Writer::start()?),
+        };
+        if writer.send.send(set).is_err() {
+            // The thread ended early, which it does only on a failed write: report it.
+            self.finish_writes()?;
+            return Err(Error::Invalid(
+                "the thread writing day files stopped unexpectedly".into(),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Waits until the files handed to [`Transaction::write_day_frames_behind`] are
+    /// written, and reports the first write that failed.
+    pub fn finish_writes(&mut self) -> Result<()> {
+        match self.writer.take() {
+            Some(writer) => writer.finish(),
+            None => Ok(()),
+        }
+    }
+
     /// The events with the run's `batch` column, checked against the stored schema.
     fn with_batch(&self, day: NaiveDate, mut df: DataFrame, staged: &Path) -> Result<DataFrame> {
         let n = df.height();
@@ -451,6 +536,7 @@ impl Transaction<'_> {
     /// Moves the staged files into place, then records `run` in the manifest: the run
     /// exists from that moment on.
     pub fn commit(mut self, run: RunRecord) -> Result<()> {
+        self.finish_writes()?;
         for (from, to) in &self.staged {
             if let Some(dir) = to.parent() {
                 fs::create_dir_all(dir).map_err(Error::io(dir))?;
@@ -483,6 +569,8 @@ fn write_part(staged: &Path, df: &mut DataFrame) -> Result<()> {
 
 impl Drop for Transaction<'_> {
     fn drop(&mut self) {
+        // Files still being written would land in the staging folder once removed.
+        let _ = self.finish_writes();
         if !self.done {
             // Nothing was moved into place unless commit got past its first rename;
             // `Store::recover` removes any partial move on the next open.
@@ -649,6 +737,44 @@ mod tests {
             assert_eq!(store.day_files(day(d)).unwrap().len(), want.len().min(1));
         }
         assert_eq!(stored_rows(&store), 4);
+    }
+
+    #[test]
+    fn files_written_behind_are_committed_and_a_failed_write_fails_the_commit() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let day = |d: u32| NaiveDate::from_ymd_opt(2024, 3, d).unwrap();
+        let frame = |ids: &[&str], d: i64| {
+            let mut b = EventBatch::default();
+            for (i, id) in ids.iter().enumerate() {
+                b.push(event(id, DAY1 + d * 86_400_000_000 + i as i64));
+            }
+            b.to_dataframe("x").unwrap().drop("batch").unwrap()
+        };
+        let mut tx = store.begin("b1").unwrap();
+        tx.write_day_frames_behind(vec![(day(1), frame(&["a", "b"], 0))])
+            .unwrap();
+        // The second set is taken once the first is written.
+        tx.write_day_frames_behind(vec![(day(2), frame(&["c"], 1)), (day(3), frame(&[], 2))])
+            .unwrap();
+        tx.commit(run("b1")).unwrap();
+        assert_eq!(stored_rows(&store), 3);
+        assert_eq!(
+            store.event_ids(day(2)).unwrap(),
+            HashSet::from(["c".to_string()])
+        );
+        assert!(store.day_files(day(3)).unwrap().is_empty());
+
+        // The staging folder gone, the file cannot be written: the commit fails and the
+        // store is as it was.
+        let mut tx = store.begin("b2").unwrap();
+        fs::remove_dir_all(dir.path().join(STAGING).join("b2")).unwrap();
+        let handed = tx.write_day_frames_behind(vec![(day(4), frame(&["d"], 3))]);
+        assert!(handed.is_ok());
+        let err = tx.commit(run("b2")).unwrap_err();
+        assert!(err.to_string().contains("part-b2-"), "{err}");
+        assert!(!store.manifest().unwrap().has_batch("b2"));
+        assert_eq!(stored_rows(&store), 3);
     }
 
     #[test]
