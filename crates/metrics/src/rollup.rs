@@ -189,7 +189,14 @@ impl RollupEngine for LocalEngine {
         let events = if scans.is_empty() {
             no_events()
         } else {
-            concat(scans, UnionArgs::default()).map_err(Error::polars(ctx.clone()))?
+            // Read, then made contiguous before grouping: polars gathers the string keys
+            // of the groups far faster from one chunk than from the scan's many (the
+            // rollup at 30M events in 7.2-8.3 s instead of 9.2-9.7 s, docs/benchmarks.md).
+            let mut df = concat(scans, UnionArgs::default())
+                .and_then(|lf| lf.collect())
+                .map_err(Error::polars(ctx.clone()))?;
+            df.rechunk_mut_par();
+            df.lazy()
         };
         run_rollup_with(events, identities.clone(), &ctx)?
             .collect()
