@@ -12,7 +12,7 @@ use crate::{Error, Result};
 
 /// Rows held before the days are staged. With one set being written while the next is
 /// gathered, 1 Mi keeps a 30M-event ingest's peak where 4 Mi written in turn kept it
-/// (about 2.0 GB; 2 Mi took 2.6 GB, for no time gained: docs/benchmarks.md).
+/// (about 2,000 MiB; 2 Mi took 2,582 MiB, for no time gained: docs/benchmarks.md).
 pub(crate) const FLUSH_ROWS: usize = 1 << 20;
 
 #[derive(Debug, Default)]
