@@ -435,31 +435,11 @@ impl Transaction<'_> {
 
     /// Stages days of new events, each given as columns in
     /// [`event_schema`](crate::event_schema) order without `batch` (the columnar readers'
-    /// output), as one Parquet file of its partition; the files are written in parallel.
-    pub fn write_day_frames(&mut self, days: Vec<(NaiveDate, DataFrame)>) -> Result<()> {
-        let mut jobs = Vec::with_capacity(days.len());
-        for (day, events) in days {
-            if events.height() == 0 {
-                continue;
-            }
-            let staged = self.next_part();
-            let df = self.with_batch(day, events, &staged)?;
-            jobs.push((day, staged, df));
-        }
-        let store = self.store;
-        let written = crate::map_on_threads(jobs, |(day, staged, mut df)| {
-            write_part(&staged, &mut df)?;
-            let target = store.partition_dir(day).join(part_name(&staged));
-            Ok((staged, target))
-        })?;
-        self.staged.extend(written);
-        Ok(())
-    }
-
-    /// Like [`Transaction::write_day_frames`], but the files are written on a thread of
-    /// the transaction's own while the caller goes on: this returns once that thread has
-    /// taken them, which is when it is done with the ones before. A write that failed is
-    /// reported by a later call, by [`Transaction::finish_writes`] or by the commit.
+    /// output), as one Parquet file of its partition. The files are written, in parallel,
+    /// on a thread of the transaction's own while the caller goes on: this returns once
+    /// that thread has taken them, which is when it is done with the ones before. A write
+    /// that failed is reported by a later call, by [`Transaction::finish_writes`] or by
+    /// the commit.
     pub fn write_day_frames_behind(&mut self, days: Vec<(NaiveDate, DataFrame)>) -> Result<()> {
         let mut set = Vec::with_capacity(days.len());
         for (day, events) in days {

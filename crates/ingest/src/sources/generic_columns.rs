@@ -201,7 +201,7 @@ pub(crate) fn normalise_batch(
     if !fields.early_rejects.is_empty() {
         out.read += fields.early_rejects.len() as u64;
         out.rejects.extend(fields.early_rejects.iter().cloned());
-        // Each list is in line order, and a record is rejected once: a stable sort merges.
+        // A record is rejected once, so its line puts it in its place in the file.
         out.rejects.sort_by_key(|r| r.line);
     }
     Ok(out)
@@ -214,7 +214,7 @@ pub(crate) struct Fields {
     pub(crate) instants: Option<Int64Chunked>,
     pub(crate) text: FieldText,
     /// Records of the batch rejected before normalising (CSV records that cannot be
-    /// read), in line order; they count as read.
+    /// read); they count as read.
     pub(crate) early_rejects: Vec<Reject>,
 }
 
@@ -539,7 +539,7 @@ impl<'a> Slice<'a> {
 }
 
 /// A batch without rows, with the stored columns.
-pub(crate) fn empty_columns() -> Result<EventColumns> {
+fn empty_columns() -> Result<EventColumns> {
     let frame = uptake_store::EventBatch::default()
         .to_dataframe("")
         .and_then(|df| df.drop("batch"))
@@ -554,7 +554,7 @@ pub(crate) fn empty_columns() -> Result<EventColumns> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::GenericOptions;
     use crate::Source;
@@ -614,10 +614,10 @@ mod tests {
 
     /// What a reader yielded: events as a frame without `batch`, rejects, (read,
     /// excluded), and the events' keys.
-    type Read = (DataFrame, Vec<Reject>, (u64, u64), Vec<u64>);
+    pub(crate) type Read = (DataFrame, Vec<Reject>, (u64, u64), Vec<u64>);
 
-    /// The file read row by row, and by columns in batches of `batch_rows`.
-    fn both(source: &GenericSource, path: &Path, batch_rows: usize) -> [Read; 2] {
+    /// The file read by the row reader.
+    pub(crate) fn by_rows(source: &GenericSource, path: &Path) -> Read {
         let rows = source.parse(path).unwrap();
         let mut batch = uptake_store::EventBatch::default();
         let mut keys = Vec::new();
@@ -625,10 +625,15 @@ mod tests {
             keys.push(event_key(&e.event_id));
             batch.push(e);
         }
-        let by_rows = batch.to_dataframe("b").unwrap().drop("batch").unwrap();
-        let mut reader = ParquetColumns::open(source, path, &source.specs(), batch_rows).unwrap();
+        let frame = batch.to_dataframe("b").unwrap().drop("batch").unwrap();
+        (frame, rows.rejects, (rows.read, rows.excluded), keys)
+    }
+
+    /// What a reader by columns yields until its end, and in how many batches; it must
+    /// account for every byte of `path` at the end.
+    pub(crate) fn drain(reader: &mut dyn ColumnReader, path: &Path) -> (Read, usize) {
         let mut frame: Option<DataFrame> = None;
-        let (mut rejects, mut read, mut excluded, mut column_keys) = (vec![], 0, 0, vec![]);
+        let (mut rejects, mut read, mut excluded, mut keys) = (vec![], 0, 0, vec![]);
         let mut batches = 0;
         while let Some(b) = reader.next_batch().unwrap() {
             batches += 1;
@@ -641,14 +646,19 @@ mod tests {
             rejects.extend(b.rejects);
             read += b.read;
             excluded += b.excluded;
-            column_keys.extend(b.keys);
+            keys.extend(b.keys);
         }
-        assert!(batches >= 1);
+        assert!(reader.next_batch().unwrap().is_none());
         assert_eq!(reader.bytes_done(), std::fs::metadata(path).unwrap().len());
-        [
-            (by_rows, rows.rejects, (rows.read, rows.excluded), keys),
-            (frame.unwrap(), rejects, (read, excluded), column_keys),
-        ]
+        ((frame.unwrap(), rejects, (read, excluded), keys), batches)
+    }
+
+    /// The file read row by row, and by columns in batches of `batch_rows`.
+    fn both(source: &GenericSource, path: &Path, batch_rows: usize) -> [Read; 2] {
+        let mut reader = ParquetColumns::open(source, path, &source.specs(), batch_rows).unwrap();
+        let (columns, batches) = drain(&mut reader, path);
+        assert!(batches >= 1);
+        [by_rows(source, path), columns]
     }
 
     fn options() -> GenericOptions {

@@ -12,13 +12,14 @@ use crate::table::{CsvReader, FieldSpec, open_csv, resolve, truncate};
 use crate::{ColumnReader, Error, EventColumns, Reject, Result};
 
 /// A batch ends after this many records, or once its text is this long: a batch's text
-/// and field positions take about twice the bytes of its part of the file. Batches are
-/// smaller than Parquet's so that normalising starts early and overlaps the reading.
+/// is about the size of its part of the file, plus 4 bytes per field for the positions.
+/// Batches are smaller than Parquet's so that normalising starts early and overlaps the
+/// reading.
 pub(crate) const BATCH_RECORDS: usize = 1 << 18;
 const BATCH_TEXT: usize = 64 << 20;
 
-/// What the reading thread sends: a batch and the file position after it, the end of
-/// the file, or an error that ends the file.
+/// What the reading thread sends, as the `Ok` of a `Result` whose error ends the file: a
+/// batch and the file position after it, or the end of the file.
 enum Message {
     Batch(Box<Fields>, u64),
     End,
@@ -239,7 +240,6 @@ impl Tokenizer {
             Ok(text) => records.text = text,
             Err(e) => self.repair(&mut records, e.into_bytes(), &mut early)?,
         }
-        early.sort_by_key(|r: &Reject| r.line);
         Ok((
             Fields {
                 rows: records.lines.len(),
@@ -336,47 +336,14 @@ impl Tokenizer {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{GenericOptions, Source, event_key};
+    use crate::GenericOptions;
+    use crate::sources::generic_columns::tests::{Read, by_rows, drain};
     use polars::prelude::*;
     use std::io::Write;
 
-    /// What a reader yielded: events as a frame without `batch`, rejects, (read,
-    /// excluded), and the events' keys.
-    type Read = (DataFrame, Vec<Reject>, (u64, u64), Vec<u64>);
-
-    fn by_rows(source: &GenericSource, path: &Path) -> Read {
-        let rows = source.parse(path).unwrap();
-        let mut batch = uptake_store::EventBatch::default();
-        let mut keys = Vec::new();
-        for e in rows.events {
-            keys.push(event_key(&e.event_id));
-            batch.push(e);
-        }
-        let frame = batch.to_dataframe("b").unwrap().drop("batch").unwrap();
-        (frame, rows.rejects, (rows.read, rows.excluded), keys)
-    }
-
     fn by_columns(source: &GenericSource, path: &Path, batch_records: usize) -> (Read, usize) {
         let mut reader = CsvColumns::open(source, path, &source.specs(), batch_records).unwrap();
-        let mut frame: Option<DataFrame> = None;
-        let (mut rejects, mut read, mut excluded, mut keys) = (vec![], 0, 0, vec![]);
-        let mut batches = 0;
-        while let Some(b) = reader.next_batch().unwrap() {
-            batches += 1;
-            match &mut frame {
-                Some(f) => {
-                    f.vstack_mut(&b.frame).unwrap();
-                }
-                None => frame = Some(b.frame),
-            }
-            rejects.extend(b.rejects);
-            read += b.read;
-            excluded += b.excluded;
-            keys.extend(b.keys);
-        }
-        assert!(reader.next_batch().unwrap().is_none());
-        assert_eq!(reader.bytes_done(), std::fs::metadata(path).unwrap().len());
-        ((frame.unwrap(), rejects, (read, excluded), keys), batches)
+        drain(&mut reader, path)
     }
 
     fn file(bytes: &[u8], suffix: &str) -> tempfile::NamedTempFile {
