@@ -1,6 +1,7 @@
 //! Slack workspace exports, as the .zip Slack delivers or the extracted folder
 //! (mapping table in docs/sources/slack.md).
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fs;
 use std::io::Read;
@@ -201,6 +202,123 @@ struct DayOutcome {
     rejects: Vec<Reject>,
 }
 
+/// The fields of a message that ingest reads, borrowed from the day file where its
+/// text has no escapes. Any other shape (a field of another type, a key twice, a
+/// message that is not an object) fails the typed parse of the whole file, which is
+/// then read through [`Value`] trees, as every file was before.
+#[derive(Debug, Default, serde::Deserialize)]
+struct Message<'a> {
+    #[serde(borrow, default)]
+    subtype: Option<Text<'a>>,
+    #[serde(borrow, default)]
+    user: Option<Text<'a>>,
+    #[serde(default)]
+    bot_id: Option<serde::de::IgnoredAny>,
+    #[serde(borrow, default)]
+    ts: Option<Text<'a>>,
+    #[serde(borrow, default)]
+    thread_ts: Option<Text<'a>>,
+    #[serde(borrow, default)]
+    parent_user_id: Option<Text<'a>>,
+    #[serde(borrow, default)]
+    text: Option<Text<'a>>,
+    #[serde(borrow, default)]
+    reactions: Option<Vec<Reaction<'a>>>,
+}
+
+/// A JSON string, borrowed from the file unless it has escapes. (serde borrows a `Cow`
+/// field only when it is not inside an `Option`.)
+#[derive(Debug)]
+struct Text<'a>(Cow<'a, str>);
+
+impl std::ops::Deref for Text<'_> {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl<'de: 'a, 'a> serde::Deserialize<'de> for Text<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct Visit<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> serde::de::Visitor<'de> for Visit<'a> {
+            type Value = Text<'a>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> std::result::Result<Text<'a>, E> {
+                Ok(Text(Cow::Borrowed(v)))
+            }
+            fn visit_str<E>(self, v: &str) -> std::result::Result<Text<'a>, E> {
+                Ok(Text(Cow::Owned(v.to_string())))
+            }
+            fn visit_string<E>(self, v: String) -> std::result::Result<Text<'a>, E> {
+                Ok(Text(Cow::Owned(v)))
+            }
+        }
+        d.deserialize_str(Visit(std::marker::PhantomData))
+    }
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct Reaction<'a> {
+    #[serde(borrow, default)]
+    name: Option<Text<'a>>,
+    #[serde(borrow, default)]
+    users: Option<Vec<Option<Text<'a>>>>,
+}
+
+fn text_of(v: Option<&Value>) -> Option<Text<'_>> {
+    v.and_then(Value::as_str).map(|t| Text(Cow::Borrowed(t)))
+}
+
+impl<'a> Message<'a> {
+    /// The same fields read from a [`Value`], with its rules: a field that is not a
+    /// string (an array for `reactions` and `users`) is as good as missing.
+    fn from_value(m: &'a Value) -> Message<'a> {
+        let text = |key: &str| text_of(m.get(key));
+        Message {
+            subtype: text("subtype"),
+            user: text("user"),
+            bot_id: m
+                .get("bot_id")
+                .filter(|b| !b.is_null())
+                .map(|_| serde::de::IgnoredAny),
+            ts: text("ts"),
+            thread_ts: text("thread_ts"),
+            parent_user_id: text("parent_user_id"),
+            text: text("text"),
+            reactions: m.get("reactions").and_then(Value::as_array).map(|rs| {
+                rs.iter()
+                    .map(|r| Reaction {
+                        name: text_of(r.get("name")),
+                        users: r
+                            .get("users")
+                            .and_then(Value::as_array)
+                            .map(|us| us.iter().map(|u| text_of(Some(u))).collect()),
+                    })
+                    .collect()
+            }),
+        }
+    }
+
+    /// One `(reaction, user)` per user who reacted.
+    fn reactions(&self) -> Vec<(&str, &str)> {
+        self.reactions
+            .iter()
+            .flatten()
+            .flat_map(|r| {
+                let name = r.name.as_deref().unwrap_or("?");
+                r.users
+                    .iter()
+                    .flatten()
+                    .flatten()
+                    .map(move |u| (name, &**u))
+            })
+            .collect()
+    }
+}
+
 fn parse_day(
     file: &str,
     entry: &str,
@@ -221,50 +339,64 @@ fn parse_day(
         reason,
         record: raw.chars().take(1000).collect(),
     };
-    let messages: Vec<Value> = match serde_json::from_slice(bytes) {
-        Ok(Value::Array(items)) => items,
-        Ok(_) => {
-            out.read = 1;
-            out.rejects.push(reject(
-                0,
-                "*",
-                "a day file must hold a JSON array of messages".into(),
-                String::new(),
-            ));
-            return out;
-        }
-        Err(e) => {
-            out.read = 1;
-            out.rejects.push(reject(
-                0,
-                "*",
-                format!("invalid JSON, the whole day file is rejected: {e}"),
-                String::new(),
-            ));
-            return out;
-        }
+    let typed = serde_json::from_slice::<Vec<Message<'_>>>(bytes);
+    // The file as `Value`s: read when the typed parse fails, or for a rejected
+    // message's text (as `Value` prints it, which the rejects file has always shown).
+    let values = std::cell::OnceCell::new();
+    let values = || -> &std::result::Result<Value, serde_json::Error> {
+        values.get_or_init(|| serde_json::from_slice::<Value>(bytes))
+    };
+    let messages: Vec<Message<'_>> = match typed {
+        Ok(messages) => messages,
+        Err(_) => match values() {
+            Ok(Value::Array(items)) => items.iter().map(Message::from_value).collect(),
+            Ok(_) => {
+                out.read = 1;
+                out.rejects.push(reject(
+                    0,
+                    "*",
+                    "a day file must hold a JSON array of messages".into(),
+                    String::new(),
+                ));
+                return out;
+            }
+            Err(e) => {
+                out.read = 1;
+                out.rejects.push(reject(
+                    0,
+                    "*",
+                    format!("invalid JSON, the whole day file is rejected: {e}"),
+                    String::new(),
+                ));
+                return out;
+            }
+        },
+    };
+    let message_text = |i: usize| match values() {
+        Ok(Value::Array(items)) => items.get(i).map(Value::to_string).unwrap_or_default(),
+        _ => String::new(),
     };
     // Thread roots of this day, for replies that do not carry `parent_user_id`.
     let authors: HashMap<&str, &str> = messages
         .iter()
-        .filter_map(|m| Some((m.get("ts")?.as_str()?, m.get("user")?.as_str()?)))
+        .filter_map(|m| Some((m.ts.as_deref()?, m.user.as_deref()?)))
         .collect();
     for (i, m) in messages.iter().enumerate() {
         let record = i as u64 + 1;
         // One record per message and one per (reaction, user) on it.
-        let reacts = reactions(m);
+        let reacts = m.reactions();
         let records = 1 + reacts.len() as u64;
         out.read += records;
-        let subtype = m.get("subtype").and_then(Value::as_str).unwrap_or("");
-        let user = m.get("user").and_then(Value::as_str);
-        let bot_id = m.get("bot_id").is_some_and(|b| !b.is_null());
+        let subtype = m.subtype.as_deref().unwrap_or("");
+        let user = m.user.as_deref();
+        let bot_id = m.bot_id.is_some();
         let account = user.and_then(|u| users.get(u));
         let not_a_person = BOT_SUBTYPES.contains(&subtype)
             || account.is_some_and(|a| a.is_bot)
             || (bot_id && user.is_none())
             || SYSTEM_SUBTYPES.contains(&subtype)
             || user.is_none();
-        let ts_raw = m.get("ts").and_then(Value::as_str);
+        let ts_raw = m.ts.as_deref();
         let ts = ts_raw.map(|t| parse_timestamp(t, chrono_tz::UTC));
         let person_of = |id: &str| {
             users.get(id).map_or_else(
@@ -279,7 +411,7 @@ fn parse_day(
                 continue;
             }
             (_, Some(Err(e))) => {
-                out.rejects.push(reject(record, "ts", e, m.to_string()));
+                out.rejects.push(reject(record, "ts", e, message_text(i)));
                 out.rejected_reactions(&reacts, &reject, record);
                 continue;
             }
@@ -288,7 +420,7 @@ fn parse_day(
                     record,
                     "ts",
                     "message without a ts".into(),
-                    m.to_string(),
+                    message_text(i),
                 ));
                 out.rejected_reactions(&reacts, &reject, record);
                 continue;
@@ -298,10 +430,7 @@ fn parse_day(
             // People reacting to a bot's or the system's message are still people acting.
             out.excluded += 1;
         } else {
-            let thread = m
-                .get("thread_ts")
-                .and_then(Value::as_str)
-                .filter(|t| *t != ts_raw);
+            let thread = m.thread_ts.as_deref().filter(|t| *t != ts_raw);
             let (action, activity) = match subtype {
                 "file_share" => ("file_share", Activity::Share),
                 "file_comment" => ("file_comment", Activity::Reply),
@@ -314,14 +443,15 @@ fn parse_day(
             // Whom the message addresses: the thread's author for a reply, and everyone
             // it mentions.
             let parent = thread.and_then(|t| {
-                m.get("parent_user_id")
-                    .and_then(Value::as_str)
+                m.parent_user_id
+                    .as_deref()
                     .or_else(|| authors.get(t).copied())
             });
             let mut counterparts: Vec<String> = Vec::new();
-            for id in parent.into_iter().chain(mentions(
-                m.get("text").and_then(Value::as_str).unwrap_or(""),
-            )) {
+            for id in parent
+                .into_iter()
+                .chain(mentions(m.text.as_deref().unwrap_or("")))
+            {
                 let p = person_of(id);
                 let bot = id == "USLACKBOT" || users.get(id).is_some_and(|a| a.is_bot);
                 if id != author && !bot && !counterparts.contains(&p) {
@@ -396,25 +526,6 @@ fn mentions(text: &str) -> impl Iterator<Item = &str> {
     })
 }
 
-fn reactions(m: &Value) -> Vec<(&str, &str)> {
-    m.get("reactions")
-        .and_then(Value::as_array)
-        .map(|rs| {
-            rs.iter()
-                .flat_map(|r| {
-                    let name = r.get("name").and_then(Value::as_str).unwrap_or("?");
-                    r.get("users")
-                        .and_then(Value::as_array)
-                        .into_iter()
-                        .flatten()
-                        .filter_map(Value::as_str)
-                        .map(move |u| (name, u))
-                })
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
 impl Source for SlackSource {
     fn name(&self) -> &str {
         "slack"
@@ -456,30 +567,51 @@ impl Source for SlackSource {
             .iter()
             .filter_map(|n| day_file_channel(n).map(|c| (n, c)))
             .collect();
-        let mut batch: Vec<(&String, &str, Vec<u8>)> = Vec::new();
-        let mut batch_bytes = 0;
-        for (i, (name, channel)) in day_files.iter().enumerate() {
-            let bytes = export.read(path, name)?;
-            batch_bytes += bytes.len();
-            batch.push((name, channel, bytes));
-            if batch_bytes < BATCH_BYTES && i + 1 < day_files.len() {
-                continue;
-            }
-            let days: Vec<DayOutcome> = batch
-                .par_iter()
-                .map(|(name, channel, bytes)| parse_day(&file, name, channel, bytes, &users))
-                .collect();
+        // The next batch of day files is inflated while the one before is parsed.
+        let mut files = day_files.iter();
+        let mut next = read_batch(&mut export, path, &mut files)?;
+        while !next.is_empty() {
+            let batch = next;
+            let (days, more) = rayon::join(
+                || {
+                    batch
+                        .par_iter()
+                        .map(|(name, channel, bytes)| {
+                            parse_day(&file, name, channel, bytes, &users)
+                        })
+                        .collect::<Vec<DayOutcome>>()
+                },
+                || read_batch(&mut export, path, &mut files),
+            );
             for d in days {
                 out.read += d.read;
                 out.excluded += d.excluded;
                 out.events.extend(d.events);
                 out.rejects.extend(d.rejects);
             }
-            batch.clear();
-            batch_bytes = 0;
+            next = more?;
         }
         Ok(out)
     }
+}
+
+/// The next day files of `files`, read until they add up to [`BATCH_BYTES`].
+fn read_batch<'a>(
+    export: &mut Export,
+    path: &Path,
+    files: &mut std::slice::Iter<'_, (&'a String, &'a str)>,
+) -> Result<Vec<(&'a String, &'a str, Vec<u8>)>> {
+    let mut batch = Vec::new();
+    let mut bytes = 0;
+    for &(name, channel) in files.by_ref() {
+        let content = export.read(path, name)?;
+        bytes += content.len();
+        batch.push((name, channel, content));
+        if bytes >= BATCH_BYTES {
+            break;
+        }
+    }
+    Ok(batch)
 }
 
 /// users.json as account records. Deleted accounts are deactivated on their `updated`
@@ -522,6 +654,110 @@ fn account_records(users: &[Value]) -> Vec<uptake_store::Account> {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    /// A day's messages, read as typed messages; then the same with one more message
+    /// whose `ts` is a number, which sends the whole file through `Value` trees.
+    #[test]
+    fn typed_and_value_reading_of_a_day_agree() {
+        let users: Vec<Value> = serde_json::from_str(
+            r#"[{"id":"U1","profile":{"email":"Ana@X.org"}},{"id":"U2"},{"id":"B1","is_bot":true}]"#,
+        )
+        .unwrap();
+        let users = accounts(&users);
+        let messages = [
+            // Escapes in the text (so not borrowed), a mention, reactions with a null user.
+            r#"{"type":"message","user":"U1","ts":"1709287200.000100","text":"caf\u00e9\n<@U2> \"hi\"","bot_id":null,"reactions":[{"name":"+1","users":["U2",null,"B1"]},{"users":["U1"]}]}"#,
+            // A reply without parent_user_id: its parent is found among the day's roots.
+            r#"{"type":"message","user":"U2","ts":"1709287300.000100","thread_ts":"1709287200.000100","blocks":[{"type":"rich_text","elements":[1,2,{"a":null}]}]}"#,
+            r#"{"type":"message","subtype":"bot_message","bot_id":"B9","ts":"1709287400.000100","reactions":[{"name":"eyes","users":["U1"]}]}"#,
+            r#"{"type":"message","user":"U1","ts":"soon","reactions":[{"name":"x","users":["U2"]}]}"#,
+            r#"{"type":"message","subtype":"file_share","user":"U1","ts":"1709287500.000100","parent_user_id":"U2"}"#,
+        ];
+        let day = |extra: &str| format!("[{}{extra}]", messages.join(","));
+        let typed = parse_day(
+            "f",
+            "general/2024-03-01.json",
+            "general",
+            day("").as_bytes(),
+            &users,
+        );
+        let values = parse_day(
+            "f",
+            "general/2024-03-01.json",
+            "general",
+            day(r#",{"ts":5}"#).as_bytes(),
+            &users,
+        );
+        // The first file is read typed, the second through `Value`s.
+        let parses = |extra: &str| serde_json::from_str::<Vec<Message>>(&day(extra)).is_ok();
+        assert!(parses("") && !parses(r#",{"ts":5}"#));
+        assert_eq!(typed.events, values.events);
+        assert_eq!(typed.rejects, values.rejects);
+        assert_eq!(
+            (typed.read + 1, typed.excluded + 1),
+            (values.read, values.excluded)
+        );
+        // By hand: 5 messages and 5 (reaction, user) pairs read (a null user is none);
+        // the bot's message and B1's reaction excluded; the "soon" message and its
+        // reaction rejected; 6 events.
+        assert_eq!(
+            (typed.read, typed.excluded, typed.rejects.len()),
+            (10, 2, 2)
+        );
+        let events: Vec<(&str, &str, &[String])> = typed
+            .events
+            .iter()
+            .map(|e| {
+                (
+                    e.event_id.as_str(),
+                    e.person.as_str(),
+                    e.counterparts.as_slice(),
+                )
+            })
+            .collect();
+        let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        let (ana, u2) = (s(&["ana@x.org"]), s(&["slack:u2"]));
+        assert_eq!(
+            events,
+            [
+                (
+                    "slack:general/1709287200.000100",
+                    "ana@x.org",
+                    u2.as_slice()
+                ),
+                (
+                    "slack:general/1709287200.000100/react/+1/U2",
+                    "slack:u2",
+                    ana.as_slice()
+                ),
+                (
+                    "slack:general/1709287200.000100/react/?/U1",
+                    "ana@x.org",
+                    &[][..]
+                ),
+                (
+                    "slack:general/1709287300.000100",
+                    "slack:u2",
+                    ana.as_slice()
+                ),
+                (
+                    "slack:general/1709287400.000100/react/eyes/U1",
+                    "ana@x.org",
+                    &[][..]
+                ),
+                ("slack:general/1709287500.000100", "ana@x.org", &[][..]),
+            ]
+        );
+        assert_eq!(typed.events[0].counterparts, u2);
+        // The rejected message is shown as `Value` prints it, whichever way it was read.
+        assert_eq!(typed.rejects[0].line, 4);
+        assert_eq!(
+            typed.rejects[0].record,
+            r#"{"reactions":[{"name":"x","users":["U2"]}],"ts":"soon","type":"message","user":"U1"}"#
+        );
+    }
+
     #[test]
     fn mentions_are_user_ids_between_angle_brackets() {
         let found: Vec<&str> =
