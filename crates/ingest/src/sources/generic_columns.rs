@@ -653,6 +653,32 @@ pub(crate) mod tests {
         ((frame.unwrap(), rejects, (read, excluded), keys), batches)
     }
 
+    /// Both readers yielded the same events, rejects, counts and keys.
+    pub(crate) fn assert_same(rows: &Read, columns: &Read) {
+        assert!(
+            rows.0.equals_missing(&columns.0),
+            "{}\n{}",
+            rows.0,
+            columns.0
+        );
+        assert_eq!(rows.1, columns.1);
+        assert_eq!(rows.2, columns.2);
+        assert_eq!(rows.3, columns.3);
+    }
+
+    /// The events' `ts`, in microseconds.
+    pub(crate) fn ts_micros(events: &DataFrame) -> Vec<i64> {
+        events
+            .column("ts")
+            .unwrap()
+            .cast(&DataType::Int64)
+            .unwrap()
+            .i64()
+            .unwrap()
+            .into_no_null_iter()
+            .collect()
+    }
+
     /// The file read row by row, and by columns in batches of `batch_rows`.
     fn both(source: &GenericSource, path: &Path, batch_rows: usize) -> [Read; 2] {
         let mut reader = ParquetColumns::open(source, path, &source.specs(), batch_rows).unwrap();
@@ -676,15 +702,7 @@ pub(crate) mod tests {
         let source = GenericSource::new(options());
         // Batches of 4 rows: whole row groups of 3, so batches of 6, 6.
         let [rows, columns] = both(&source, file.path(), 4);
-        assert!(
-            rows.0.equals_missing(&columns.0),
-            "{}\n{}",
-            rows.0,
-            columns.0
-        );
-        assert_eq!(rows.1, columns.1);
-        assert_eq!(rows.2, columns.2);
-        assert_eq!(rows.3, columns.3);
+        assert_same(&rows, &columns);
         // And what that is, by hand: 13 read, one bot (`oui`), 6 rejected, 6 stored.
         assert_eq!(columns.2, (13, 1));
         let rejected: Vec<(u64, &str)> = columns
@@ -833,17 +851,7 @@ pub(crate) mod tests {
         );
         assert_eq!(columns.2, (3, 1));
         assert_eq!(rows.1, columns.1);
-        let ts: Vec<i64> = columns
-            .0
-            .column("ts")
-            .unwrap()
-            .cast(&DataType::Int64)
-            .unwrap()
-            .i64()
-            .unwrap()
-            .into_no_null_iter()
-            .collect();
-        assert_eq!(ts, us[..2]);
+        assert_eq!(ts_micros(&columns.0), us[..2]);
     }
 
     #[test]

@@ -337,8 +337,7 @@ impl Tokenizer {
 mod tests {
     use super::*;
     use crate::GenericOptions;
-    use crate::sources::generic_columns::tests::{Read, by_rows, drain};
-    use polars::prelude::*;
+    use crate::sources::generic_columns::tests::{Read, assert_same, by_rows, drain, ts_micros};
     use std::io::Write;
 
     fn by_columns(source: &GenericSource, path: &Path, batch_records: usize) -> (Read, usize) {
@@ -350,18 +349,6 @@ mod tests {
         let mut f = tempfile::Builder::new().suffix(suffix).tempfile().unwrap();
         f.write_all(bytes).unwrap();
         f
-    }
-
-    fn assert_same(rows: &Read, columns: &Read) {
-        assert!(
-            rows.0.equals_missing(&columns.0),
-            "{}\n{}",
-            rows.0,
-            columns.0
-        );
-        assert_eq!(rows.1, columns.1);
-        assert_eq!(rows.2, columns.2);
-        assert_eq!(rows.3, columns.3);
     }
 
     /// Every way a CSV record can be awkward, with `person` read from `Courriel`, an
@@ -480,16 +467,7 @@ mod tests {
             let rows = by_rows(&source, f.path());
             let (columns, _) = by_columns(&source, f.path(), 2);
             assert_same(&rows, &columns);
-            let ts: Vec<i64> = columns
-                .0
-                .column("ts")
-                .unwrap()
-                .cast(&DataType::Int64)
-                .unwrap()
-                .i64()
-                .unwrap()
-                .into_no_null_iter()
-                .collect();
+            let ts = ts_micros(&columns.0);
             // 01:00 and 23:30 in Paris (UTC+1 in March before the 31st).
             assert_eq!(ts, [1_709_251_200_000_000, 1_709_505_000_000_000]);
             assert_eq!(columns.1.len(), 1);

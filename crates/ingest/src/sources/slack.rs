@@ -206,7 +206,7 @@ struct DayOutcome {
 /// text has no escapes. Any other shape (a field of another type, a key twice, a
 /// message that is not an object) fails the typed parse of the whole file, which is
 /// then read through [`Value`] trees, as every file was before.
-#[derive(Debug, Default, serde::Deserialize)]
+#[derive(Debug, serde::Deserialize)]
 struct Message<'a> {
     #[serde(borrow, default)]
     subtype: Option<Text<'a>>,
