@@ -211,9 +211,6 @@ fn read_csv(
         Selection::All => (0..header.len()).map(Some).collect(),
     };
     on_header(&header);
-    // Lines are counted here rather than taken from the csv crate, whose positions drift
-    // by one per record on CRLF files (Windows exports).
-    let newlines = |r: &csv::ByteRecord| r.iter().flatten().filter(|&&b| b == b'\n').count() as u64;
     let mut next_line = 2 + reader.byte_headers().map_or(0, newlines);
     let mut record = csv::ByteRecord::new();
     loop {
@@ -238,10 +235,7 @@ fn read_csv(
                                     Selection::Fields(specs) => specs[i].field.to_string(),
                                     Selection::All => header[i].clone(),
                                 };
-                                error.get_or_insert((
-                                    field,
-                                    "not valid UTF-8 (re-export the file as UTF-8)".to_string(),
-                                ));
+                                error.get_or_insert((field, NOT_UTF8.to_string()));
                                 None
                             }
                         }
@@ -255,33 +249,41 @@ fn read_csv(
                     error,
                 });
             }
-            Err(e) => match e.kind() {
-                csv::ErrorKind::UnequalLengths {
-                    pos: _,
-                    expected_len,
-                    len,
-                } => on_record(RawRecord {
+            Err(e) => match unreadable_reason(&e) {
+                Some(reason) => on_record(RawRecord {
                     instant: None,
                     line: line_before,
                     values: vec![None; positions.len()],
                     raw: String::new(),
-                    error: Some((
-                        "*".into(),
-                        format!("{len} fields where the header has {expected_len}"),
-                    )),
+                    error: Some(("*".into(), reason)),
                 }),
-                csv::ErrorKind::Io(_) => return Err(Error::read(path, format!("CSV error: {e}"))),
-                _ => on_record(RawRecord {
-                    instant: None,
-                    line: line_before,
-                    values: vec![None; positions.len()],
-                    raw: String::new(),
-                    error: Some(("*".into(), format!("unreadable CSV record: {e}"))),
-                }),
+                None => return Err(Error::read(path, format!("CSV error: {e}"))),
             },
         }
     }
     Ok(())
+}
+
+/// The newlines inside a record's fields. Lines are counted with these rather than taken
+/// from the csv crate, whose positions drift by one per record on CRLF files (Windows
+/// exports).
+pub(crate) fn newlines(record: &csv::ByteRecord) -> u64 {
+    record.as_slice().iter().filter(|&&b| b == b'\n').count() as u64
+}
+
+/// Why a wanted field of a CSV record is rejected when its bytes are not UTF-8.
+pub(crate) const NOT_UTF8: &str = "not valid UTF-8 (re-export the file as UTF-8)";
+
+/// Why the csv crate could not read a record (rejected as a whole), or `None` for an
+/// I/O error, which ends the file.
+pub(crate) fn unreadable_reason(e: &csv::Error) -> Option<String> {
+    match e.kind() {
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => Some(format!("{len} fields where the header has {expected_len}")),
+        csv::ErrorKind::Io(_) => None,
+        _ => Some(format!("unreadable CSV record: {e}")),
+    }
 }
 
 fn join_raw(record: &csv::ByteRecord, delimiter: u8) -> String {

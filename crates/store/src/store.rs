@@ -328,6 +328,8 @@ impl Store {
     }
 }
 
+const WRITER_GONE: &str = "the thread writing day files stopped unexpectedly";
+
 /// The thread of a transaction that writes day files while the run goes on reading.
 #[derive(Debug)]
 struct Writer {
@@ -358,11 +360,9 @@ impl Writer {
     /// Waits for the sets handed over to be written.
     fn finish(self) -> Result<()> {
         drop(self.send);
-        self.done.join().unwrap_or_else(|_| {
-            Err(Error::Invalid(
-                "the thread writing day files stopped unexpectedly".into(),
-            ))
-        })
+        self.done
+            .join()
+            .unwrap_or_else(|_| Err(Error::Invalid(WRITER_GONE.into())))
     }
 }
 
@@ -400,21 +400,11 @@ impl Transaction<'_> {
 
     /// Stages one day's new events as a Parquet file of its partition.
     pub fn write_day(&mut self, day: NaiveDate, events: &EventBatch) -> Result<()> {
-        if events.is_empty() {
-            return Ok(());
-        }
-        let staged = self.next_part();
-        let mut df = events
-            .to_dataframe(&self.batch)
-            .map_err(Error::polars(&staged))?;
-        write_part(&staged, &mut df)?;
-        let target = self.store.partition_dir(day).join(part_name(&staged));
-        self.staged.push((staged, target));
-        Ok(())
+        self.write_days(&[(day, events)])
     }
 
-    /// Stages days of new events as one Parquet file each, like [`Transaction::write_day`]
-    /// for every day, written in parallel.
+    /// Stages days of new events as one Parquet file each (none for a day without
+    /// events), written in parallel.
     pub fn write_days(&mut self, days: &[(NaiveDate, &EventBatch)]) -> Result<()> {
         let mut jobs = Vec::with_capacity(days.len());
         for &(day, events) in days {
@@ -462,9 +452,7 @@ impl Transaction<'_> {
         if writer.send.send(set).is_err() {
             // The thread ended early, which it does only on a failed write: report it.
             self.finish_writes()?;
-            return Err(Error::Invalid(
-                "the thread writing day files stopped unexpectedly".into(),
-            ));
+            return Err(Error::Invalid(WRITER_GONE.into()));
         }
         Ok(())
     }

@@ -8,7 +8,9 @@ use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 
 use super::generic::GenericSource;
 use super::generic_columns::{CsvRecords, FieldText, Fields, normalise_batch};
-use crate::table::{CsvReader, FieldSpec, open_csv, resolve, truncate};
+use crate::table::{
+    CsvReader, FieldSpec, NOT_UTF8, newlines, open_csv, resolve, truncate, unreadable_reason,
+};
 use crate::{ColumnReader, Error, EventColumns, Reject, Result};
 
 /// A batch ends after this many records, or once its text is this long: a batch's text
@@ -156,10 +158,6 @@ struct Tokenizer {
     sizes: (usize, usize),
 }
 
-fn newlines(r: &csv::ByteRecord) -> u64 {
-    r.as_slice().iter().filter(|&&b| b == b'\n').count() as u64
-}
-
 impl Tokenizer {
     fn run(mut self, mut reader: CsvReader, delimiter: u8, send: SyncSender<Result<Message>>) {
         let (mut busy, mut records) = (0.0, 0);
@@ -262,18 +260,8 @@ impl Tokenizer {
 
     /// The reject of a record the CSV reader could not read; an I/O error ends the file.
     fn unreadable(&self, line: u64, e: csv::Error) -> Result<Reject> {
-        let reason = match e.kind() {
-            csv::ErrorKind::UnequalLengths {
-                expected_len, len, ..
-            } => format!("{len} fields where the header has {expected_len}"),
-            csv::ErrorKind::Io(_) => {
-                return Err(Error::read(
-                    &self.path,
-                    format!("line {line}: CSV error: {e}"),
-                ));
-            }
-            _ => format!("unreadable CSV record: {e}"),
-        };
+        let reason = unreadable_reason(&e)
+            .ok_or_else(|| Error::read(&self.path, format!("line {line}: CSV error: {e}")))?;
         Ok(Reject {
             file: self.file.clone(),
             line,
@@ -314,7 +302,7 @@ impl Tokenizer {
                     file: self.file.clone(),
                     line,
                     field: field.to_string(),
-                    reason: "not valid UTF-8 (re-export the file as UTF-8)".into(),
+                    reason: NOT_UTF8.into(),
                     record: truncate(values.join(&records.delimiter.to_string())),
                 });
                 continue;
