@@ -1,6 +1,7 @@
 //! One ingest run: find the files, skip those already ingested, parse in parallel,
 //! drop duplicates, and commit the new events and the rejects atomically.
 
+use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::fs;
 use std::io::Read;
@@ -10,12 +11,12 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use uptake_store::{
-    EventBatch, FileRecord, FileStatus, ProgressHandle, RunCounts, RunRecord, Store, Unit,
+    EventRow, FileRecord, FileStatus, ProgressHandle, RunCounts, RunRecord, Store, Unit,
 };
 
 use crate::pending::{FLUSH_ROWS, PendingDays};
 use crate::seen::SeenIds;
-use crate::{ColumnReader, Error, ParsedFile, Reject, Result, Source, event_key};
+use crate::{ColumnReader, Error, ParsedFile, Reject, Result, Source};
 
 /// Options of an ingest run.
 #[derive(Debug, Clone, Default)]
@@ -228,7 +229,7 @@ pub fn ingest(
 
     let batch = new_batch_id(started_at);
     let mut seen = SeenIds::default();
-    let mut by_day: BTreeMap<NaiveDate, EventBatch> = BTreeMap::new();
+    let mut by_day: BTreeMap<NaiveDate, Vec<EventRow>> = BTreeMap::new();
     let mut pending = PendingDays::default();
     let mut tx = None;
     let mut rejects: Vec<Reject> = Vec::new();
@@ -326,18 +327,22 @@ pub fn ingest(
             rejected: file.rejects.len() as u64,
             ..Default::default()
         };
-        for event in file.events {
-            if !seen.insert(store, event.ts_us, event_key(&event.event_id))? {
-                counts.duplicates += 1;
-                continue;
+        let stored = file.events.len() as u64;
+        let kept = seen.keep_new_rows(store, file.events)?;
+        counts.duplicates = kept.duplicates;
+        counts.stored = stored - kept.duplicates;
+        if let (Some(lo), Some(hi)) = (kept.ts_min, kept.ts_max) {
+            ts_min = ts_min.min(lo);
+            ts_max = ts_max.max(hi);
+        }
+        tools.extend(kept.tools);
+        for (day, rows) in kept.days {
+            match by_day.entry(day) {
+                Entry::Vacant(v) => {
+                    v.insert(rows);
+                }
+                Entry::Occupied(mut o) => o.get_mut().extend(rows),
             }
-            counts.stored += 1;
-            ts_min = ts_min.min(event.ts_us);
-            ts_max = ts_max.max(event.ts_us);
-            if !tools.contains(&event.tool) {
-                tools.insert(event.tool.clone());
-            }
-            by_day.entry(event.day()).or_default().push(event);
         }
         rejects.extend(file.rejects);
         accounts.extend(file.accounts);
@@ -386,17 +391,19 @@ pub fn ingest(
     );
     progress.begin("storing", by_day.len() as u64, Unit::Days);
     let lap = std::time::Instant::now();
+    let days_read = by_day.len();
     // A month of days at a time, so that progress moves on a long run.
-    let days: Vec<(NaiveDate, &EventBatch)> = by_day.iter().map(|(d, e)| (*d, e)).collect();
-    for month in days.chunks(31) {
-        tx.write_days(month)?;
-        progress.advance(month.len() as u64);
+    let mut days = by_day.into_iter().peekable();
+    while days.peek().is_some() {
+        let month: Vec<(NaiveDate, Vec<EventRow>)> = days.by_ref().take(31).collect();
+        let n = month.len() as u64;
+        tx.write_day_rows(month)?;
+        progress.advance(n);
     }
     progress.end();
-    if !by_day.is_empty() {
+    if days_read > 0 {
         tracing::debug!(
-            "stored {} day(s) read record by record in {:.2} s",
-            by_day.len(),
+            "stored {days_read} day(s) read record by record in {:.2} s",
             lap.elapsed().as_secs_f64()
         );
     }

@@ -116,6 +116,27 @@ impl EventBatch {
         self.ts.is_empty()
     }
 
+    /// The rows as columns.
+    pub fn from_rows(rows: Vec<EventRow>) -> EventBatch {
+        let n = rows.len();
+        let mut batch = EventBatch {
+            ts: Vec::with_capacity(n),
+            person: Vec::with_capacity(n),
+            tool: Vec::with_capacity(n),
+            action: Vec::with_capacity(n),
+            activity: Vec::with_capacity(n),
+            category: Vec::with_capacity(n),
+            client: Vec::with_capacity(n),
+            channel: Vec::with_capacity(n),
+            event_id: Vec::with_capacity(n),
+            counterparts: Vec::with_capacity(n),
+        };
+        for row in rows {
+            batch.push(row);
+        }
+        batch
+    }
+
     pub fn push(&mut self, row: EventRow) {
         self.ts.push(row.ts_us);
         self.person.push(row.person);

@@ -1,5 +1,6 @@
 use std::collections::HashSet;
 use std::fs;
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{SyncSender, sync_channel};
 use std::thread::JoinHandle;
@@ -8,7 +9,7 @@ use chrono::{NaiveDate, Utc};
 use polars::prelude::*;
 
 use crate::manifest::RosterRecord;
-use crate::{Error, EventBatch, Manifest, Result, Roster, RunRecord, write_atomic};
+use crate::{Error, EventBatch, EventRow, Manifest, Result, Roster, RunRecord, write_atomic};
 
 const EVENTS: &str = "events";
 const STAGING: &str = ".staging";
@@ -406,15 +407,35 @@ impl Transaction<'_> {
     /// Stages days of new events as one Parquet file each (none for a day without
     /// events), written in parallel.
     pub fn write_days(&mut self, days: &[(NaiveDate, &EventBatch)]) -> Result<()> {
+        let batch = self.batch.clone();
+        self.write_on_threads(days.to_vec(), |events| events.to_dataframe(&batch))
+    }
+
+    /// Stages days of new events given as rows, as [`Transaction::write_days`] does:
+    /// the rows are gathered into columns, and freed, on the writing threads.
+    pub fn write_day_rows(&mut self, days: Vec<(NaiveDate, Vec<EventRow>)>) -> Result<()> {
+        let batch = self.batch.clone();
+        self.write_on_threads(days, |rows| {
+            EventBatch::from_rows(rows).to_dataframe(&batch)
+        })
+    }
+
+    /// Writes each day's events, made a frame by `frame`, as one staged file, the days
+    /// shared among threads.
+    fn write_on_threads<E: DayEvents>(
+        &mut self,
+        days: Vec<(NaiveDate, E)>,
+        frame: impl Fn(E) -> PolarsResult<DataFrame> + Sync,
+    ) -> Result<()> {
         let mut jobs = Vec::with_capacity(days.len());
-        for &(day, events) in days {
-            if !events.is_empty() {
+        for (day, events) in days {
+            if events.count() > 0 {
                 jobs.push((day, self.next_part(), events));
             }
         }
-        let (store, batch) = (self.store, self.batch.as_str());
+        let store = self.store;
         let written = crate::map_on_threads(jobs, |(day, staged, events)| {
-            let mut df = events.to_dataframe(batch).map_err(Error::polars(&staged))?;
+            let mut df = frame(events).map_err(Error::polars(&staged))?;
             write_part(&staged, &mut df)?;
             let target = store.partition_dir(day).join(part_name(&staged));
             Ok((staged, target))
@@ -520,18 +541,39 @@ impl Transaction<'_> {
     }
 }
 
+/// A day's events in either form the transaction writes.
+trait DayEvents: Send {
+    fn count(&self) -> usize;
+}
+
+impl DayEvents for &EventBatch {
+    fn count(&self) -> usize {
+        self.len()
+    }
+}
+
+impl DayEvents for Vec<EventRow> {
+    fn count(&self) -> usize {
+        self.len()
+    }
+}
+
 fn part_name(staged: &Path) -> PathBuf {
     staged.file_name().map(PathBuf::from).unwrap_or_default()
 }
 
 /// Writes one events file. LZ4 rather than zstd: about a fifth less time to write the
 /// events of an ingest, for files about 40% larger (measured in docs/benchmarks.md).
+/// Buffered: the writer makes a system call per page header and page, about 1,850 per
+/// day file of a Slack export's, which cost more than the encoding (docs/benchmarks.md).
 fn write_part(staged: &Path, df: &mut DataFrame) -> Result<()> {
     let file = fs::File::create(staged).map_err(Error::io(staged))?;
-    ParquetWriter::new(file)
+    let mut out = BufWriter::with_capacity(1 << 20, file);
+    ParquetWriter::new(&mut out)
         .with_compression(ParquetCompression::Lz4Raw)
         .finish(df)
         .map_err(Error::polars(staged))?;
+    out.flush().map_err(Error::io(staged))?;
     Ok(())
 }
 

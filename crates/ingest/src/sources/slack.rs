@@ -63,7 +63,7 @@ struct Account {
 
 /// Raw day files read at once, before they are parsed in parallel and dropped: the
 /// export's JSON is never held whole.
-const BATCH_BYTES: usize = 64 << 20;
+const BATCH_BYTES: usize = 8 << 20;
 
 /// An export, as a zip or as the folder it was extracted to. Entries are read one at a
 /// time, by their path inside the export (`general/2024-03-01.json`).
