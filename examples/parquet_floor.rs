@@ -41,9 +41,8 @@ fn main() -> Result<(), Box<dyn Error>> {
     }
     files.sort();
     let clock = Instant::now();
-    let days = uptake_store::map_on_threads(files, |f| {
-        ParquetReader::new(fs::File::open(&f)?).finish()
-    })?;
+    let days =
+        uptake_store::map_on_threads(files, |f| ParquetReader::new(fs::File::open(&f)?).finish())?;
     let rows: usize = days.iter().map(DataFrame::height).sum();
     println!(
         "read the store's {} event files: {rows} rows in {:.2} s",
