@@ -89,12 +89,29 @@ impl PendingDays {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use polars::prelude::SerReader;
     use uptake_store::{Activity, Category, Client, EventBatch, EventRow, RunRecord, Store};
 
     const DAY: i64 = 86_400_000_000;
+
+    /// The record of a run that read no file, for committing a test's transaction.
+    pub(crate) fn run_record(batch: &str) -> RunRecord {
+        RunRecord {
+            batch: batch.into(),
+            source: "test".into(),
+            started_at: chrono::Utc::now(),
+            finished_at: chrono::Utc::now(),
+            files: vec![],
+            counts: Default::default(),
+            tools: vec![],
+            ts_min: None,
+            ts_max: None,
+            days: vec![],
+            rejects: None,
+        }
+    }
 
     /// Events at the given microseconds, as a reader by columns yields them.
     fn frame(ts: &[i64]) -> DataFrame {
@@ -155,20 +172,7 @@ mod tests {
         assert_eq!(pending.rows, 0);
         let seen: Vec<NaiveDate> = pending.days_seen.iter().copied().collect();
         assert_eq!(seen, [date_of_day(1), date_of_day(2), date_of_day(3)]);
-        tx.commit(RunRecord {
-            batch: "b1".into(),
-            source: "generic".into(),
-            started_at: chrono::Utc::now(),
-            finished_at: chrono::Utc::now(),
-            files: vec![],
-            counts: Default::default(),
-            tools: vec![],
-            ts_min: None,
-            ts_max: None,
-            days: vec![],
-            rejects: None,
-        })
-        .unwrap();
+        tx.commit(run_record("b1")).unwrap();
         // One file per day; rows keep their order within a day.
         assert_eq!(stored(&store, 1), [vec![DAY + 7]]);
         assert_eq!(stored(&store, 2), [vec![2 * DAY + 5, 2 * DAY + 1]]);

@@ -327,10 +327,10 @@ pub fn ingest(
             rejected: file.rejects.len() as u64,
             ..Default::default()
         };
-        let stored = file.events.len() as u64;
+        let events = file.events.len() as u64;
         let kept = seen.keep_new_rows(store, file.events)?;
         counts.duplicates = kept.duplicates;
-        counts.stored = stored - kept.duplicates;
+        counts.stored = events - kept.duplicates;
         if let (Some(lo), Some(hi)) = (kept.ts_min, kept.ts_max) {
             ts_min = ts_min.min(lo);
             ts_max = ts_max.max(hi);

@@ -29,6 +29,15 @@ pub(crate) struct Kept {
     pub tools: BTreeSet<String>,
 }
 
+/// The keys of the events stored on a day before the run.
+fn stored_ids(store: &Store, day: i32) -> Result<HashSet<u64>> {
+    Ok(store
+        .event_ids(date_of_day(day))?
+        .iter()
+        .map(|id| event_key(id))
+        .collect())
+}
+
 /// The new events of a parsed file, by day.
 #[derive(Default)]
 pub(crate) struct KeptRows {
@@ -44,13 +53,7 @@ impl SeenIds {
         use std::collections::hash_map::Entry;
         Ok(match self.days.entry(day) {
             Entry::Occupied(o) => o.into_mut(),
-            Entry::Vacant(v) => v.insert(
-                store
-                    .event_ids(date_of_day(day))?
-                    .iter()
-                    .map(|id| event_key(id))
-                    .collect::<HashSet<u64>>(),
-            ),
+            Entry::Vacant(v) => v.insert(stored_ids(store, day)?),
         })
     }
 
@@ -90,7 +93,7 @@ impl SeenIds {
         for (day, rows) in by_day {
             let ids = match self.days.remove(&day) {
                 Some(ids) => ids,
-                None => self.day(store, day).map(std::mem::take)?,
+                None => stored_ids(store, day)?,
             };
             jobs.push((day, rows, ids));
         }
@@ -193,7 +196,7 @@ impl SeenIds {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use uptake_store::{Activity, Category, Client, RunRecord};
+    use uptake_store::{Activity, Category, Client};
 
     const DAY1: i64 = 1_709_251_200_000_000; // 2024-03-01T00:00:00Z
     const DAY: i64 = 86_400_000_000;
@@ -228,20 +231,7 @@ mod tests {
             vec![event("s1", DAY1 + DAY, "slack")],
         )])
         .unwrap();
-        tx.commit(RunRecord {
-            batch: "b0".into(),
-            source: "test".into(),
-            started_at: chrono::Utc::now(),
-            finished_at: chrono::Utc::now(),
-            files: vec![],
-            counts: Default::default(),
-            tools: vec![],
-            ts_min: None,
-            ts_max: None,
-            days: vec![],
-            rejects: None,
-        })
-        .unwrap();
+        tx.commit(crate::pending::tests::run_record("b0")).unwrap();
 
         let mut seen = SeenIds::default();
         // Days out of order; "x" twice on day 1 (the first is kept), the stored "s1" again

@@ -407,32 +407,36 @@ impl Transaction<'_> {
     /// Stages days of new events as one Parquet file each (none for a day without
     /// events), written in parallel.
     pub fn write_days(&mut self, days: &[(NaiveDate, &EventBatch)]) -> Result<()> {
+        let days = days
+            .iter()
+            .filter(|(_, e)| !e.is_empty())
+            .copied()
+            .collect();
         let batch = self.batch.clone();
-        self.write_on_threads(days.to_vec(), |events| events.to_dataframe(&batch))
+        self.write_on_threads(days, |events| events.to_dataframe(&batch))
     }
 
     /// Stages days of new events given as rows, as [`Transaction::write_days`] does:
     /// the rows are gathered into columns, and freed, on the writing threads.
     pub fn write_day_rows(&mut self, days: Vec<(NaiveDate, Vec<EventRow>)>) -> Result<()> {
+        let days = days.into_iter().filter(|(_, r)| !r.is_empty()).collect();
         let batch = self.batch.clone();
         self.write_on_threads(days, |rows| {
             EventBatch::from_rows(rows).to_dataframe(&batch)
         })
     }
 
-    /// Writes each day's events, made a frame by `frame`, as one staged file, the days
-    /// shared among threads.
-    fn write_on_threads<E: DayEvents>(
+    /// Writes each day's events, none of them empty, made a frame by `frame`, as one
+    /// staged file, the days shared among threads.
+    fn write_on_threads<E: Send>(
         &mut self,
         days: Vec<(NaiveDate, E)>,
         frame: impl Fn(E) -> PolarsResult<DataFrame> + Sync,
     ) -> Result<()> {
-        let mut jobs = Vec::with_capacity(days.len());
-        for (day, events) in days {
-            if events.count() > 0 {
-                jobs.push((day, self.next_part(), events));
-            }
-        }
+        let jobs: Vec<_> = days
+            .into_iter()
+            .map(|(day, events)| (day, self.next_part(), events))
+            .collect();
         let store = self.store;
         let written = crate::map_on_threads(jobs, |(day, staged, events)| {
             let mut df = frame(events).map_err(Error::polars(&staged))?;
@@ -538,23 +542,6 @@ impl Transaction<'_> {
         self.done = true;
         let _ = fs::remove_dir_all(&self.staging);
         Ok(())
-    }
-}
-
-/// A day's events in either form the transaction writes.
-trait DayEvents: Send {
-    fn count(&self) -> usize;
-}
-
-impl DayEvents for &EventBatch {
-    fn count(&self) -> usize {
-        self.len()
-    }
-}
-
-impl DayEvents for Vec<EventRow> {
-    fn count(&self) -> usize {
-        self.len()
     }
 }
 
