@@ -7,6 +7,7 @@
 
 mod actions;
 mod error;
+mod hashes;
 mod identity_import;
 mod pending;
 mod roster_import;
@@ -19,9 +20,10 @@ mod timestamp;
 
 pub use actions::activity_of;
 pub use error::{Error, Result, RowProblem};
+pub use hashes::sha256_file;
 pub use identity_import::read_identity_map;
 pub use roster_import::{RosterImport, parse_date, read_roster};
-pub use run::{IngestOptions, IngestReport, expand_inputs, ingest, sha256_file};
+pub use run::{IngestOptions, IngestReport, expand_inputs, ingest};
 pub use source::{ColumnReader, EventColumns, ParsedFile, Reject, Source, event_key};
 pub use sources::generic::{
     GENERIC_FIELDS, GenericOptions, GenericSource, hashed_event_id, parse_bool, parse_mapping,

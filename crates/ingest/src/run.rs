@@ -4,16 +4,15 @@
 use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::fs;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rayon::prelude::*;
-use sha2::{Digest, Sha256};
 use uptake_store::{
     EventRow, FileRecord, FileStatus, ProgressHandle, RunCounts, RunRecord, Store, Unit,
 };
 
+use crate::hashes::{Hash, InputHashes};
 use crate::pending::{FLUSH_ROWS, PendingDays};
 use crate::seen::SeenIds;
 use crate::{ColumnReader, Error, ParsedFile, Reject, Result, Source};
@@ -73,7 +72,7 @@ pub fn expand_inputs(source: &dyn Source, inputs: &[PathBuf]) -> Result<Vec<Path
 }
 
 /// A folder's entries, sorted by path.
-fn sorted_entries(dir: &Path) -> Result<Vec<PathBuf>> {
+pub(crate) fn sorted_entries(dir: &Path) -> Result<Vec<PathBuf>> {
     let mut entries: Vec<PathBuf> = fs::read_dir(dir)
         .map_err(Error::io(dir))?
         .map(|e| e.map(|e| e.path()))
@@ -102,42 +101,6 @@ fn walk(source: &dyn Source, dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
         }
     }
     Ok(())
-}
-
-/// Content hash of a file, streamed; of a folder, over its files' relative paths and
-/// contents in sorted order. Returns the hash and the bytes read.
-pub fn sha256_file(path: &Path) -> Result<(String, u64)> {
-    let mut hasher = Sha256::new();
-    let bytes = hash_into(path, path, &mut hasher)?;
-    Ok((hex::encode(hasher.finalize()), bytes))
-}
-
-fn hash_into(root: &Path, path: &Path, hasher: &mut Sha256) -> Result<u64> {
-    if path.is_dir() {
-        let entries = sorted_entries(path)?;
-        let mut total = 0;
-        for e in entries {
-            total += hash_into(root, &e, hasher)?;
-        }
-        return Ok(total);
-    }
-    if path != root {
-        let rel = path.strip_prefix(root).unwrap_or(path);
-        hasher.update(rel.to_string_lossy().as_bytes());
-        hasher.update([0u8]);
-    }
-    let mut file = fs::File::open(path).map_err(Error::io(path))?;
-    let mut buf = vec![0u8; 1 << 20];
-    let mut bytes = 0u64;
-    loop {
-        let n = file.read(&mut buf).map_err(Error::io(path))?;
-        if n == 0 {
-            break;
-        }
-        bytes += n as u64;
-        hasher.update(&buf[..n]);
-    }
-    Ok(bytes)
 }
 
 fn new_batch_id(now: DateTime<Utc>) -> String {
@@ -173,14 +136,18 @@ pub fn ingest(
     let rolled_back = store.recover()?;
     let manifest = store.manifest()?;
 
-    let hashed: Vec<Result<(String, u64)>> = files.par_iter().map(|p| sha256_file(p)).collect();
+    let hashes = InputHashes::start(&files, &manifest, options.force)?;
     let mut records = Vec::with_capacity(files.len());
     let mut to_parse = Vec::new();
     let mut seen_in_run = HashSet::new();
-    for (path, hash) in files.iter().zip(hashed) {
-        let (sha256, bytes) = hash?;
-        let already =
-            manifest.run_with_file(&sha256).is_some() || !seen_in_run.insert(sha256.clone());
+    for (path, hash) in files.iter().zip(&hashes.now) {
+        let (sha256, bytes) = match hash {
+            Hash::Known(sha256, bytes) => (sha256.clone(), *bytes),
+            // Read whatever its hash: no ingested file and no other input has its size.
+            Hash::WhileReading(bytes) => (String::new(), *bytes),
+        };
+        let already = !sha256.is_empty()
+            && (manifest.run_with_file(&sha256).is_some() || !seen_in_run.insert(sha256.clone()));
         let status = if already && !options.force {
             FileStatus::AlreadyIngested
         } else {
@@ -351,6 +318,9 @@ pub fn ingest(
         record.counts = counts;
     }
     progress.end();
+    for (i, sha256) in hashes.finish()? {
+        records[i].sha256 = sha256;
+    }
 
     let mut counts = RunCounts::default();
     for r in &records {
