@@ -141,13 +141,16 @@ pub fn ingest(
     let mut to_parse = Vec::new();
     let mut seen_in_run = HashSet::new();
     for (path, hash) in files.iter().zip(&hashes.now) {
-        let (sha256, bytes) = match hash {
-            Hash::Known(sha256, bytes) => (sha256.clone(), *bytes),
-            // Read whatever its hash: no ingested file and no other input has its size.
-            Hash::WhileReading(bytes) => (String::new(), *bytes),
+        let (sha256, bytes, already) = match hash {
+            Hash::Known(sha256, bytes) => {
+                let already =
+                    manifest.run_with_file(sha256).is_some() || !seen_in_run.insert(sha256.clone());
+                (sha256.clone(), *bytes, already)
+            }
+            // No ingested file and no other input has its size: it is new. Its hash is
+            // filled in once read.
+            Hash::WhileReading(bytes) => (String::new(), *bytes, false),
         };
-        let already = !sha256.is_empty()
-            && (manifest.run_with_file(&sha256).is_some() || !seen_in_run.insert(sha256.clone()));
         let status = if already && !options.force {
             FileStatus::AlreadyIngested
         } else {
