@@ -97,29 +97,41 @@ impl SeenIds {
             };
             jobs.push((day, rows, ids));
         }
-        let checked: Vec<(i32, Vec<EventRow>, HashSet<u64>, u64)> = jobs
+        // Each day's check also finds its time range and tools, on the same thread.
+        let checked: Vec<(i32, HashSet<u64>, KeptRows)> = jobs
             .into_par_iter()
             .map(|(day, mut rows, mut ids)| {
                 let before = rows.len();
                 rows.retain(|e| ids.insert(event_key(&e.event_id)));
-                let duplicates = (before - rows.len()) as u64;
-                (day, rows, ids, duplicates)
+                let mut kept = KeptRows {
+                    duplicates: (before - rows.len()) as u64,
+                    ts_min: rows.iter().map(|e| e.ts_us).min(),
+                    ts_max: rows.iter().map(|e| e.ts_us).max(),
+                    ..KeptRows::default()
+                };
+                for e in &rows {
+                    if !kept.tools.contains(&e.tool) {
+                        kept.tools.insert(e.tool.clone());
+                    }
+                }
+                if !rows.is_empty() {
+                    kept.days.push((date_of_day(day), rows));
+                }
+                (day, ids, kept)
             })
             .collect();
         let mut kept = KeptRows::default();
-        for (day, rows, ids, duplicates) in checked {
+        for (day, ids, of_day) in checked {
             self.days.insert(day, ids);
-            kept.duplicates += duplicates;
-            for e in &rows {
-                kept.ts_min = Some(kept.ts_min.map_or(e.ts_us, |lo| lo.min(e.ts_us)));
-                kept.ts_max = Some(kept.ts_max.map_or(e.ts_us, |hi| hi.max(e.ts_us)));
-                if !kept.tools.contains(&e.tool) {
-                    kept.tools.insert(e.tool.clone());
-                }
-            }
-            if !rows.is_empty() {
-                kept.days.push((date_of_day(day), rows));
-            }
+            kept.duplicates += of_day.duplicates;
+            // `None` orders first, so `max` of two options is right but `min` is not.
+            kept.ts_min = match (kept.ts_min, of_day.ts_min) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+            kept.ts_max = kept.ts_max.max(of_day.ts_max);
+            kept.tools.extend(of_day.tools);
+            kept.days.extend(of_day.days);
         }
         Ok(kept)
     }
