@@ -1,5 +1,6 @@
-//! Parsing native exports of a generated organisation: the Slack export .zip and the
-//! Microsoft 365 audit CSV, in bytes per second of the export as delivered (Slack's zip is
+//! Parsing native exports of a generated organisation: the Slack export .zip (row by
+//! row, and by columns as an ingest reads it) and the Microsoft 365 audit CSV, in bytes
+//! per second of the export as delivered (Slack's zip is
 //! compressed; its JSON is about 8 times larger). Scale with `UPTAKE_BENCH_PEOPLE` and
 //! `UPTAKE_BENCH_DAYS` (defaults 1,000 people, 120 days).
 
@@ -45,6 +46,22 @@ fn native_ingest(c: &mut Criterion) {
         g.bench_function(source.name().to_string(), |b| {
             b.iter(|| source.parse(&path).expect("parse"))
         });
+        // What an ingest reads the export with, when the source has a reader by columns.
+        if source.columns(&path).expect("open").is_some() {
+            g.bench_function(format!("{}/columns", source.name()), |b| {
+                b.iter(|| {
+                    let mut reader = source
+                        .columns(&path)
+                        .expect("open")
+                        .expect("a reader by columns");
+                    let mut rows = 0;
+                    while let Some(batch) = reader.next_batch().expect("batch") {
+                        rows += batch.frame.height();
+                    }
+                    rows
+                })
+            });
+        }
     }
     g.finish();
 }

@@ -65,27 +65,53 @@ impl PendingDays {
         } else {
             None
         };
-        let mut days = Vec::with_capacity(self.frames.len());
-        for (day, frames) in std::mem::take(&mut self.frames) {
-            let mut frames = frames.into_iter();
-            let Some(mut events) = frames.next() else {
-                continue;
-            };
-            for more in frames {
-                events
-                    .vstack_mut(&more)
-                    .map_err(Error::frame("cannot gather the events of a day"))?;
-            }
-            days.push((date_of_day(day), events));
-        }
-        tx.write_day_frames_behind(days)?;
+        let days = std::mem::take(&mut self.frames);
         self.rows = 0;
         if let Some((day, frames)) = latest {
             self.rows = frames.iter().map(DataFrame::height).sum();
             self.frames.insert(day, frames);
         }
-        Ok(())
+        stage(tx, days)
     }
+
+    /// Stages the days held before `day`, as [`PendingDays::flush`] does: days a reader
+    /// says it is done with.
+    pub(crate) fn flush_before(&mut self, tx: &mut Transaction<'_>, day: i32) -> Result<()> {
+        let later = self.frames.split_off(&day);
+        let done = std::mem::replace(&mut self.frames, later);
+        if done.is_empty() {
+            return Ok(());
+        }
+        self.rows -= done
+            .values()
+            .flatten()
+            .map(DataFrame::height)
+            .sum::<usize>();
+        stage(tx, done)
+    }
+
+    /// Whether any day before `day` is held.
+    pub(crate) fn holds_before(&self, day: i32) -> bool {
+        self.frames.first_key_value().is_some_and(|(&d, _)| d < day)
+    }
+}
+
+/// Hands the days' frames, each day's gathered into one, to the transaction's writer.
+fn stage(tx: &mut Transaction<'_>, frames: BTreeMap<i32, Vec<DataFrame>>) -> Result<()> {
+    let mut days = Vec::with_capacity(frames.len());
+    for (day, frames) in frames {
+        let mut frames = frames.into_iter();
+        let Some(mut events) = frames.next() else {
+            continue;
+        };
+        for more in frames {
+            events
+                .vstack_mut(&more)
+                .map_err(Error::frame("cannot gather the events of a day"))?;
+        }
+        days.push((date_of_day(day), events));
+    }
+    Ok(tx.write_day_frames_behind(days)?)
 }
 
 #[cfg(test)]
@@ -180,5 +206,33 @@ pub(crate) mod tests {
             stored(&store, 3),
             [vec![3 * DAY + 2, 3 * DAY + 9, 3 * DAY + 4]]
         );
+    }
+
+    #[test]
+    fn days_a_reader_is_done_with_are_staged_and_a_late_event_gets_a_file_of_its_own() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let mut tx = store.begin("b1").unwrap();
+        let mut pending = PendingDays::default();
+        let first = [DAY + 1, DAY + 2, 2 * DAY + 3, 3 * DAY + 4];
+        pending.add(frame(&first), &days(&first)).unwrap();
+        assert!(pending.holds_before(2) && !pending.holds_before(1));
+        pending.flush_before(&mut tx, 3).unwrap();
+        assert_eq!(pending.rows, 1, "day 3 is held");
+        assert!(!pending.holds_before(3));
+        // Nothing before day 3 is left: nothing more is staged.
+        pending.flush_before(&mut tx, 3).unwrap();
+        assert_eq!(pending.rows, 1);
+        // An event of day 2 after all, then the rest.
+        let late = [2 * DAY + 9];
+        pending.add(frame(&late), &days(&late)).unwrap();
+        pending.flush(&mut tx, false).unwrap();
+        assert_eq!(pending.rows, 0);
+        tx.commit(run_record("b1")).unwrap();
+        assert_eq!(stored(&store, 1), [vec![DAY + 1, DAY + 2]]);
+        let mut two = stored(&store, 2);
+        two.sort();
+        assert_eq!(two, [vec![2 * DAY + 3], vec![2 * DAY + 9]]);
+        assert_eq!(stored(&store, 3), [vec![3 * DAY + 4]]);
     }
 }

@@ -244,6 +244,7 @@ pub fn ingest(
                 let done = reader.bytes_done();
                 progress.advance(done.saturating_sub(bytes_before));
                 bytes_before = done;
+                let complete_before = columns.complete_before;
                 counts.read += columns.read;
                 counts.excluded += columns.excluded;
                 counts.rejected += columns.rejects.len() as u64;
@@ -260,12 +261,16 @@ pub fn ingest(
                 tools.extend(kept.tools);
                 let lap = std::time::Instant::now();
                 pending.add(kept.frame, &kept.days)?;
-                if pending.rows >= FLUSH_ROWS {
+                let done_with = complete_before.filter(|&day| pending.holds_before(day));
+                if pending.rows >= FLUSH_ROWS || done_with.is_some() {
                     let tx = match &mut tx {
                         Some(tx) => tx,
                         None => tx.insert(store.begin(&batch)?),
                     };
-                    pending.flush(tx, true)?;
+                    match done_with {
+                        Some(day) if pending.rows < FLUSH_ROWS => pending.flush_before(tx, day)?,
+                        _ => pending.flush(tx, true)?,
+                    }
                 }
                 staging += lap.elapsed().as_secs_f64();
             }
@@ -279,6 +284,7 @@ pub fn ingest(
             if record.status != FileStatus::Failed {
                 debug_assert!(counts.balanced());
                 record.counts = counts;
+                accounts.extend(reader.take_accounts());
             }
             continue;
         }

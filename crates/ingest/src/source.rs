@@ -45,6 +45,9 @@ pub struct EventColumns {
     pub read: u64,
     pub excluded: u64,
     pub rejects: Vec<Reject>,
+    /// A UTC day (a [`uptake_store::day_number`]) before which no later batch of the
+    /// file has events, when the reader knows one: the run can store those days now.
+    pub complete_before: Option<i32>,
 }
 
 /// A file being read a batch of rows at a time, so that memory is bounded by a batch.
@@ -54,6 +57,11 @@ pub trait ColumnReader {
 
     /// The part of the file's bytes the batches read so far stand for (for progress).
     fn bytes_done(&self) -> u64;
+
+    /// The tool accounts the file lists, as in [`ParsedFile::accounts`]; taken once.
+    fn take_accounts(&mut self) -> Vec<Account> {
+        Vec::new()
+    }
 }
 
 /// The key duplicates are recognised by: a 64-bit hash of the `event_id`. Two distinct

@@ -534,6 +534,7 @@ impl<'a> Slice<'a> {
             read: n as u64,
             excluded,
             rejects,
+            complete_before: None,
         })
     }
 }
@@ -550,6 +551,7 @@ fn empty_columns() -> Result<EventColumns> {
         read: 0,
         excluded: 0,
         rejects: Vec::new(),
+        complete_before: None,
     })
 }
 
@@ -617,7 +619,7 @@ pub(crate) mod tests {
     pub(crate) type Read = (DataFrame, Vec<Reject>, (u64, u64), Vec<u64>);
 
     /// The file read by the row reader.
-    pub(crate) fn by_rows(source: &GenericSource, path: &Path) -> Read {
+    pub(crate) fn by_rows(source: &dyn Source, path: &Path) -> Read {
         let rows = source.parse(path).unwrap();
         let mut batch = uptake_store::EventBatch::default();
         let mut keys = Vec::new();

@@ -10,6 +10,9 @@ pub mod m365_usage;
 pub mod mattermost;
 pub mod slack;
 mod slack_analytics;
+mod slack_columns;
+mod slack_day;
+mod slack_export;
 pub mod trello;
 
 use crate::Source;
