@@ -93,15 +93,14 @@ fn parse_epoch(s: &str) -> Option<Result<i64, String>> {
         return Some(Err(format!("`{s}` is too large for an epoch timestamp")));
     };
     let magnitude = v.unsigned_abs();
-    let scale: i64 = if magnitude >= 100_000_000_000_000 {
-        1
+    // The unit, and the digits of its fraction that are read (to the microsecond).
+    let (scale, frac_digits): (i64, usize) = if magnitude >= 100_000_000_000_000 {
+        (1, 0)
     } else if magnitude >= 100_000_000_000 {
-        1_000
+        (1_000, 3)
     } else {
-        1_000_000
+        (1_000_000, 6)
     };
-    // The fraction is of the unit just chosen, read to the microsecond.
-    let frac_digits = (scale as f64).log10() as usize;
     let mut frac_us: i64 = 0;
     for (i, b) in frac.bytes().take(frac_digits).enumerate() {
         frac_us += i64::from(b - b'0') * 10_i64.pow((frac_digits - 1 - i) as u32);

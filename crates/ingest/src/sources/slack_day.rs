@@ -3,8 +3,8 @@
 //! the streamed reader (mapping table in docs/sources/slack.md).
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 
+use foldhash::HashMap;
 use serde_json::Value;
 use uptake_store::{Activity, Client, EventRow};
 

@@ -1,12 +1,12 @@
 //! A Slack export, as a zip or the folder it was extracted to: its users and its
 //! conversation day files, read a batch at a time in date order.
 
-use std::collections::HashMap;
 use std::fs;
 use std::io::{self, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
+use foldhash::HashMap;
 use serde_json::Value;
 
 use super::slack_day::{Account, accounts};
@@ -32,6 +32,8 @@ enum Export {
 struct Entry {
     name: String,
     bytes: u64,
+    /// Its index in a zip.
+    index: Option<usize>,
 }
 
 impl Export {
@@ -68,6 +70,7 @@ impl Export {
                     out.push(Entry {
                         name,
                         bytes: entry.compressed_size(),
+                        index: Some(i),
                     });
                 }
             }
@@ -77,15 +80,16 @@ impl Export {
         Ok(out)
     }
 
-    fn read(&mut self, path: &Path, name: &str) -> Result<Vec<u8>> {
+    /// The content of the file `name`, found by its `index` in a zip when given.
+    fn read(&mut self, path: &Path, name: &str, index: Option<usize>) -> Result<Vec<u8>> {
         match self {
             Export::Dir(root) => {
                 let p = root.join(name);
                 fs::read(&p).map_err(Error::io(&p))
             }
             Export::Zip(zip) => {
-                let index = zip
-                    .index_for_name(name)
+                let index = index
+                    .or_else(|| zip.index_for_name(name))
                     .or_else(|| zip.index_for_name(&format!("./{name}")))
                     .ok_or_else(|| Error::read(path, format!("zip entry `{name}` vanished")))?;
                 let mut entry = zip
@@ -191,6 +195,7 @@ fn collect_dir(root: &Path, dir: &Path, out: &mut Vec<Entry>) -> Result<()> {
                     .to_string_lossy()
                     .replace('\\', "/"),
                 bytes: entry.metadata().map_err(Error::io(&p))?.len(),
+                index: None,
             });
         }
     }
@@ -204,6 +209,7 @@ pub(super) struct DayFile {
     channel_end: usize,
     /// Its size as stored.
     bytes: u64,
+    index: Option<usize>,
 }
 
 impl DayFile {
@@ -216,6 +222,7 @@ impl DayFile {
             channel_end,
             name: entry.name,
             bytes: entry.bytes,
+            index: entry.index,
         })
     }
 
@@ -269,8 +276,9 @@ impl DayFiles {
         if !entries.iter().any(|e| e.name == "users.json") {
             return Err(Error::read(path, "no users.json: not a Slack export"));
         }
-        let users_json: Vec<Value> = serde_json::from_slice(&export.read(path, "users.json")?)
-            .map_err(|e| Error::read(path, format!("users.json: invalid JSON: {e}")))?;
+        let users_json: Vec<Value> =
+            serde_json::from_slice(&export.read(path, "users.json", None)?)
+                .map_err(|e| Error::read(path, format!("users.json: invalid JSON: {e}")))?;
         let total_bytes = match export {
             Export::Zip(_) => fs::metadata(path).map_err(Error::io(path))?.len(),
             Export::Dir(_) => entries.iter().map(|e| e.bytes).sum(),
@@ -373,7 +381,7 @@ fn inflate(
     let mut batch = Vec::new();
     let mut bytes = 0;
     while let Some(day) = days.get(*next) {
-        let content = export.read(path, &day.name)?;
+        let content = export.read(path, &day.name, day.index)?;
         bytes += content.len();
         batch.push((*next, content));
         *next += 1;
@@ -382,4 +390,40 @@ fn inflate(
         }
     }
     Ok(batch)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Reads through the buffer, after seeks back and forth, inside and outside what it
+    /// holds, give the file's bytes at those places.
+    #[test]
+    fn a_buffered_file_reads_the_bytes_wherever_it_is_sought() {
+        let len = Buffered::CAPACITY * 3 + 17;
+        let bytes: Vec<u8> = (0..len).map(|i| (i * 7 % 251) as u8).collect();
+        let file = tempfile::NamedTempFile::new().unwrap();
+        fs::write(file.path(), &bytes).unwrap();
+        let mut r = Buffered::new(fs::File::open(file.path()).unwrap());
+        let mut read_at = |to: SeekFrom, n: usize| {
+            let at = r.seek(to).unwrap() as usize;
+            let mut out = vec![0; n];
+            r.read_exact(&mut out).unwrap();
+            assert_eq!(out, bytes[at..at + n], "{n} bytes at {at}");
+            at
+        };
+        assert_eq!(read_at(SeekFrom::Start(10), 100), 10);
+        // Within the buffer, after and before the last read.
+        assert_eq!(read_at(SeekFrom::Current(50), 1000), 160);
+        assert_eq!(read_at(SeekFrom::Start(5), 3), 5);
+        // Across the buffer's end, then past it, then a read larger than the buffer.
+        let cap = Buffered::CAPACITY;
+        assert_eq!(read_at(SeekFrom::Start(cap as u64 - 4), 8), cap - 4);
+        assert_eq!(read_at(SeekFrom::End(-7), 7), len - 7);
+        assert_eq!(read_at(SeekFrom::Start(3), cap + 5), 3);
+        // At the end there is nothing more, and before the start is an error.
+        r.seek(SeekFrom::End(0)).unwrap();
+        assert_eq!(r.read(&mut [0; 4]).unwrap(), 0);
+        assert!(r.seek(SeekFrom::Current(-(len as i64) - 1)).is_err());
+    }
 }
