@@ -7,7 +7,6 @@ use rayon::prelude::*;
 use serde_json::Value;
 
 use super::slack_columns::SlackColumns;
-use super::slack_day::parse_day;
 use super::slack_export::DayFiles;
 use crate::{ColumnReader, ParsedFile, Result, Source};
 
@@ -43,17 +42,9 @@ impl Source for SlackSource {
         while let Some(files) = days.next_batch(|batch, cx| {
             batch
                 .par_iter()
-                .map(|(i, bytes)| {
-                    let day = &cx.days[*i];
+                .map(|file| {
                     let mut rows = Vec::new();
-                    let counts = parse_day(
-                        &cx.file,
-                        &day.name,
-                        day.channel(),
-                        bytes,
-                        &cx.users,
-                        &mut rows,
-                    );
+                    let counts = cx.parse_day(file, &mut rows);
                     (counts, rows)
                 })
                 .collect::<Vec<_>>()

@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use uptake_store::{Activity, Client, counterparts_column};
 
 use super::slack::account_records;
-use super::slack_day::{DayCounts, DaySink, SlackEvent, parse_day};
+use super::slack_day::{DayCounts, DaySink, SlackEvent};
 use super::slack_export::DayFiles;
 use crate::{ColumnReader, Error, EventColumns, Result, event_key};
 
@@ -44,16 +44,8 @@ impl ColumnReader for SlackColumns {
         let parsed = self.days.next_batch(|batch, cx| {
             batch
                 .par_iter()
-                .fold(Columns::default, |mut columns, (i, bytes)| {
-                    let day = &cx.days[*i];
-                    let counts = parse_day(
-                        &cx.file,
-                        &day.name,
-                        day.channel(),
-                        bytes,
-                        &cx.users,
-                        &mut columns,
-                    );
+                .fold(Columns::default, |mut columns, file| {
+                    let counts = cx.parse_day(file, &mut columns);
                     columns.add(counts);
                     columns
                 })

@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use foldhash::HashMap;
 use serde_json::Value;
 
-use super::slack_day::{Account, accounts};
+use super::slack_day::{Account, DayCounts, DaySink, accounts, parse_day};
 use crate::{Error, Result};
 
 /// Largest zip entry read, and largest expansion ratio accepted (zip-bomb guard).
@@ -242,6 +242,22 @@ pub(super) struct Context {
     pub file: String,
     pub users: HashMap<String, Account>,
     pub days: Vec<DayFile>,
+}
+
+impl Context {
+    /// Reads the inflated day file `file` of a batch into `sink`.
+    pub fn parse_day(&self, file: &(usize, Vec<u8>), sink: &mut impl DaySink) -> DayCounts {
+        let (i, bytes) = file;
+        let day = &self.days[*i];
+        parse_day(
+            &self.file,
+            &day.name,
+            day.channel(),
+            bytes,
+            &self.users,
+            sink,
+        )
+    }
 }
 
 /// Inflated day files: (index in [`Context::days`], content).
