@@ -277,7 +277,7 @@ pub(super) struct DayFiles {
     /// Where the batches parsed so far end in the day files.
     parsed: usize,
     /// The export's size: its file's, or its folder's files' together.
-    pub total_bytes: u64,
+    total_bytes: u64,
     /// Inflated bytes that make a batch.
     pub batch_bytes: usize,
     /// The size of the day files parsed so far.
