@@ -8,7 +8,6 @@ use polars::prelude::*;
 use rayon::prelude::*;
 use uptake_store::{Activity, Client, counterparts_column};
 
-use super::slack::account_records;
 use super::slack_day::{DayCounts, DaySink, SlackEvent};
 use super::slack_export::DayFiles;
 use crate::{ColumnReader, Error, EventColumns, Result, event_key};
@@ -22,18 +21,15 @@ pub(super) struct SlackColumns {
 impl SlackColumns {
     pub fn open(path: &Path) -> Result<SlackColumns> {
         let clock = std::time::Instant::now();
-        let (days, users_json) = DayFiles::open(path)?;
+        let (days, accounts) = DayFiles::open(path)?;
         tracing::debug!(
             "{}: {} day files and {} users listed in {:.2} s",
             path.display(),
             days.context.days.len(),
-            users_json.len(),
+            accounts.len(),
             clock.elapsed().as_secs_f64()
         );
-        Ok(SlackColumns {
-            accounts: account_records(&users_json),
-            days,
-        })
+        Ok(SlackColumns { accounts, days })
     }
 }
 
@@ -56,15 +52,14 @@ impl ColumnReader for SlackColumns {
             return Ok(None);
         };
         let file = Path::new(&self.days.context.file);
+        let gather = |e: PolarsError| Error::read(file, format!("cannot gather events: {e}"));
         let mut out: Option<EventColumns> = None;
         for part in parts {
-            let part = part.map_err(|e| Error::read(file, format!("cannot gather events: {e}")))?;
+            let part = part.map_err(gather)?;
             match &mut out {
                 None => out = Some(part),
                 Some(out) => {
-                    out.frame
-                        .vstack_mut_owned(part.frame)
-                        .map_err(|e| Error::read(file, format!("cannot gather events: {e}")))?;
+                    out.frame.vstack_mut_owned(part.frame).map_err(gather)?;
                     out.keys.extend(part.keys);
                     out.read += part.read;
                     out.excluded += part.excluded;

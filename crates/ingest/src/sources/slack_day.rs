@@ -53,27 +53,55 @@ pub(super) struct Account {
     pub is_bot: bool,
 }
 
-/// Slack user id -> person key (the lower-cased e-mail, else `slack:id`, lower-cased like
-/// every person key) and bot flag.
-pub(super) fn accounts(users: &[Value]) -> HashMap<String, Account> {
+/// Slack user id -> person key and bot flag, from the account records.
+pub(super) fn accounts(records: &[uptake_store::Account]) -> HashMap<String, Account> {
+    records
+        .iter()
+        .map(|a| {
+            let account = Account {
+                person: a.person.clone(),
+                is_bot: a.is_bot,
+            };
+            (a.account.clone(), account)
+        })
+        .collect()
+}
+
+/// users.json as account records: the person key is the lower-cased e-mail, else
+/// `slack:id` (lower-cased like every person key). Deleted accounts are deactivated on
+/// their `updated` date, the only date an export gives.
+pub(super) fn account_records(users: &[Value]) -> Vec<uptake_store::Account> {
+    let day = |v: Option<&Value>| {
+        v.and_then(Value::as_i64)
+            .and_then(|s| chrono::DateTime::from_timestamp(s, 0))
+            .map(|d| d.date_naive())
+    };
     users
         .iter()
         .filter_map(|u| {
-            let id = u.get("id")?.as_str()?.to_string();
+            let id = u.get("id")?.as_str()?;
             let email = u
                 .pointer("/profile/email")
                 .and_then(Value::as_str)
                 .map(|e| e.trim().to_lowercase())
                 .filter(|e| !e.is_empty());
-            let is_bot =
-                u.get("is_bot").and_then(Value::as_bool).unwrap_or(false) || id == "USLACKBOT";
-            Some((
-                id.clone(),
-                Account {
-                    person: email.unwrap_or_else(|| format!("slack:{}", id.to_lowercase())),
-                    is_bot,
-                },
-            ))
+            let deleted = u.get("deleted").and_then(Value::as_bool).unwrap_or(false);
+            Some(uptake_store::Account {
+                tool: "slack".into(),
+                account: id.to_string(),
+                person: email.unwrap_or_else(|| format!("slack:{}", id.to_lowercase())),
+                name: u
+                    .pointer("/profile/real_name")
+                    .or_else(|| u.get("real_name"))
+                    .or_else(|| u.get("name"))
+                    .and_then(Value::as_str)
+                    .map(str::to_string),
+                created: None,
+                licensed: None,
+                deactivated: if deleted { day(u.get("updated")) } else { None },
+                is_bot: u.get("is_bot").and_then(Value::as_bool).unwrap_or(false)
+                    || id == "USLACKBOT",
+            })
         })
         .collect()
 }
@@ -477,7 +505,7 @@ mod tests {
             r#"[{"id":"U1","profile":{"email":"Ana@X.org"}},{"id":"U2"},{"id":"B1","is_bot":true}]"#,
         )
         .unwrap();
-        let users = accounts(&users);
+        let users = accounts(&account_records(&users));
         let messages = [
             // Escapes in the text (so not borrowed), a mention, reactions with a null user.
             r#"{"type":"message","user":"U1","ts":"1709287200.000100","text":"caf\u00e9\n<@U2> \"hi\"","bot_id":null,"reactions":[{"name":"+1","users":["U2",null,"B1"]},{"users":["U1"]}]}"#,

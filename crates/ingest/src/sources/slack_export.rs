@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use foldhash::HashMap;
 use serde_json::Value;
 
-use super::slack_day::{Account, DayCounts, DaySink, accounts, parse_day};
+use super::slack_day::{Account, DayCounts, DaySink, account_records, accounts, parse_day};
 use crate::{Error, Result};
 
 /// Largest zip entry read, and largest expansion ratio accepted (zip-bomb guard).
@@ -285,8 +285,8 @@ pub(super) struct DayFiles {
 }
 
 impl DayFiles {
-    /// Opens the export at `path` and reads its users.json, returned as it is.
-    pub fn open(path: &Path) -> Result<(DayFiles, Vec<Value>)> {
+    /// Opens the export at `path` and reads its users.json, whose accounts it returns.
+    pub fn open(path: &Path) -> Result<(DayFiles, Vec<uptake_store::Account>)> {
         let mut export = Export::open(path)?;
         let entries = export.entries(path)?;
         if !entries.iter().any(|e| e.name == "users.json") {
@@ -295,6 +295,8 @@ impl DayFiles {
         let users_json: Vec<Value> =
             serde_json::from_slice(&export.read(path, "users.json", None)?)
                 .map_err(|e| Error::read(path, format!("users.json: invalid JSON: {e}")))?;
+        let records = account_records(&users_json);
+        drop(users_json);
         let total_bytes = match export {
             Export::Zip(_) => fs::metadata(path).map_err(Error::io(path))?.len(),
             Export::Dir(_) => entries.iter().map(|e| e.bytes).sum(),
@@ -306,7 +308,7 @@ impl DayFiles {
             export,
             context: Context {
                 file: path.display().to_string(),
-                users: accounts(&users_json),
+                users: accounts(&records),
                 days,
             },
             next: 0,
@@ -316,7 +318,7 @@ impl DayFiles {
             batch_bytes: BATCH_BYTES,
             parsed_bytes: 0,
         };
-        Ok((files, users_json))
+        Ok((files, records))
     }
 
     /// The next batch of day files parsed by `parse`, while the batch after it is
@@ -327,7 +329,13 @@ impl DayFiles {
     ) -> Result<Option<T>> {
         let batch = match self.ahead.take() {
             Some(batch) => batch,
-            None => self.inflate()?,
+            None => inflate(
+                &mut self.export,
+                &self.path,
+                &self.context.days,
+                &mut self.next,
+                self.batch_bytes,
+            )?,
         };
         if batch.is_empty() {
             return Ok(None);
@@ -348,16 +356,6 @@ impl DayFiles {
             .sum::<u64>();
         self.parsed = end;
         Ok(Some(parsed))
-    }
-
-    fn inflate(&mut self) -> Result<Batch> {
-        inflate(
-            &mut self.export,
-            &self.path,
-            &self.context.days,
-            &mut self.next,
-            self.batch_bytes,
-        )
     }
 
     /// The part of the export's bytes the batches parsed so far stand for: all of them
