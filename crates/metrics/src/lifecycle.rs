@@ -42,12 +42,13 @@ impl State {
     }
 }
 
-/// The sorted distinct periods a person was active in, up to `last`.
-fn active_periods(days: &[ActiveDay], period: Period, last: i32) -> Vec<i32> {
+/// The sorted distinct periods a person was active in, counting days up to `as_of` only:
+/// a day after as-of in the as-of period is not known yet at as-of.
+fn active_periods(days: &[ActiveDay], period: Period, as_of: Day) -> Vec<i32> {
     let mut p: Vec<i32> = days
         .iter()
+        .filter(|d| d.day <= as_of)
         .map(|d| period.index(d.day))
-        .filter(|&i| i <= last)
         .collect();
     p.dedup();
     p
@@ -91,6 +92,9 @@ pub struct Lifecycle {
     pub counts: BTreeMap<i32, [u64; 4]>,
     /// (state in period t-1, state in period t) -> people, summed over periods.
     pub transitions: BTreeMap<(State, State), u64>,
+    /// The as-of period when as-of is not its last day: its counts cover only its
+    /// first days (people not yet back that period count as dormant).
+    pub partial: Option<i32>,
 }
 
 /// Lifecycle of everyone in `people` from the first active period to the as-of period.
@@ -100,10 +104,13 @@ pub fn lifecycle<'a>(
     as_of: Day,
 ) -> Lifecycle {
     let last = period.index(as_of);
-    let mut out = Lifecycle::default();
+    let mut out = Lifecycle {
+        partial: (period.start(last + 1) - 1 > as_of).then_some(last),
+        ..Lifecycle::default()
+    };
     let mut first_period = i32::MAX;
     for days in people {
-        let periods = active_periods(days, period, last);
+        let periods = active_periods(days, period, as_of);
         let st = states(&periods, last);
         if let Some(&(p, _)) = st.first() {
             first_period = first_period.min(p);
@@ -132,13 +139,21 @@ pub fn lifecycle<'a>(
     out
 }
 
-/// `week,new,returning,resurrecting,dormant` (first column named after the period,
-/// holding the period's first day).
+/// `week,new,returning,resurrecting,dormant,partial` (first column named after the
+/// period, holding the period's first day; `partial` true for an as-of period cut short).
 pub fn lifecycle_table(l: &Lifecycle, period: Period) -> Table {
-    let mut t = Table::new(&[period.name(), "new", "returning", "resurrecting", "dormant"]);
+    let mut t = Table::new(&[
+        period.name(),
+        "new",
+        "returning",
+        "resurrecting",
+        "dormant",
+        "partial",
+    ]);
     for (&p, c) in &l.counts {
         let mut row = vec![Value::Date(date_of(period.start(p)))];
         row.extend(c.iter().map(|&n| Value::Int(n as i64)));
+        row.push(Value::Bool(l.partial == Some(p)));
         t.push(row);
     }
     t
@@ -207,7 +222,47 @@ mod tests {
         assert_eq!(t.columns[0], "week");
         assert_eq!(
             t.to_csv(),
-            "week,new,returning,resurrecting,dormant\n2024-12-23,1,0,0,0\n2024-12-30,0,1,0,0\n2025-01-06,0,0,0,1\n"
+            "week,new,returning,resurrecting,dormant,partial\n2024-12-23,1,0,0,0,false\n2024-12-30,0,1,0,0,false\n2025-01-06,0,0,0,1,true\n"
         );
+    }
+
+    #[test]
+    fn days_after_as_of_are_not_counted_in_the_as_of_week() {
+        // As-of Monday 2026-03-02. a: active on Mon 02-23 only (the week before); b: active
+        // on the as-of Monday; c and d: first active on Tue 03-03 and Sun 03-08, after
+        // as-of, in the as-of week; e: active on Mon 02-23 and Wed 03-04.
+        // At as-of, the week of 03-02: b new; a and e dormant (their day of that week is
+        // after as-of); c and d not yet seen at all.
+        let d = |s: &str| crate::calendar::day_of(s.parse().unwrap());
+        let a = days(&[d("2026-02-23")]);
+        let b = days(&[d("2026-03-02")]);
+        let c = days(&[d("2026-03-03")]);
+        let dd = days(&[d("2026-03-08")]);
+        let e = days(&[d("2026-02-23"), d("2026-03-04")]);
+        let people = [&a, &b, &c, &dd, &e].map(|v| v.as_slice());
+        let l = lifecycle(people, Period::Week, d("2026-03-02"));
+        let week = Period::Week.index(d("2026-03-02"));
+        assert_eq!(
+            l.counts[&week],
+            [1, 0, 0, 2],
+            "new, returning, resurrecting, dormant"
+        );
+        assert_eq!(l.counts[&(week - 1)], [2, 0, 0, 0]);
+        assert_eq!(l.partial, Some(week));
+        let csv = lifecycle_table(&l, Period::Week).to_csv();
+        assert_eq!(
+            csv,
+            "week,new,returning,resurrecting,dormant,partial\n2026-02-23,2,0,0,0,false\n2026-03-02,1,0,0,2,true\n"
+        );
+        // On the Sunday the week is whole: b, c and d new; e returning (active the week
+        // before); a dormant.
+        let l = lifecycle(people, Period::Week, d("2026-03-08"));
+        assert_eq!(l.counts[&week], [3, 1, 0, 1]);
+        assert_eq!(l.partial, None);
+        // Months: as-of on the last day of February is whole, on the 27th partial.
+        let l = lifecycle(people, Period::Month, d("2026-02-28"));
+        assert_eq!(l.partial, None);
+        let l = lifecycle(people, Period::Month, d("2026-02-27"));
+        assert_eq!(l.partial, Some(Period::Month.index(d("2026-02-27"))));
     }
 }

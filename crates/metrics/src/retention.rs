@@ -17,10 +17,11 @@ pub fn cohorts<'a>(
     let last = period.index(as_of);
     let mut out: BTreeMap<i32, (u64, Vec<u64>)> = BTreeMap::new();
     for days in people {
+        // Days after as-of, even in the as-of period, are not known at as-of.
         let mut periods: Vec<i32> = days
             .iter()
+            .filter(|d| d.day <= as_of)
             .map(|d| period.index(d.day))
-            .filter(|&p| p <= last)
             .collect();
         periods.dedup();
         let Some(&cohort) = periods.first() else {
@@ -97,5 +98,25 @@ mod tests {
         let t = retention_table(&r, Period::Day, 1);
         assert_eq!(t.rows.len(), 6);
         assert_eq!(t.rows[1][4], Value::Float(0.5));
+    }
+
+    #[test]
+    fn days_after_as_of_are_not_counted_in_the_as_of_week() {
+        // Weeks of Monday 2026-02-23 (W) and 2026-03-02 (W+1); as-of Monday 2026-03-02.
+        // a: active 02-23 and 03-04 (after as-of); b: 02-24 and 03-02; c: only 03-05.
+        // At as-of: cohort W of a and b, one of them (b) active in W+1; c not seen yet.
+        let d = |s: &str| crate::calendar::day_of(s.parse().unwrap());
+        let a = days(&[d("2026-02-23"), d("2026-03-04")]);
+        let b = days(&[d("2026-02-24"), d("2026-03-02")]);
+        let c = days(&[d("2026-03-05")]);
+        let r = cohorts(
+            [a.as_slice(), b.as_slice(), c.as_slice()],
+            Period::Week,
+            d("2026-03-02"),
+            10,
+        );
+        let w = Period::Week.index(d("2026-02-23"));
+        assert_eq!(r.len(), 1);
+        assert_eq!(r[&w], (2, vec![2, 1]));
     }
 }

@@ -1,5 +1,7 @@
 //! Chart 4: week by week, the people active who are new, returning or back after a
-//! pause (stacked up), and those who went dormant (down).
+//! pause (stacked up), and those who went dormant (down). A week cut short by the as-of
+//! day is drawn pale and said so under the chart: its dormant bar counts people who may
+//! still come back that week.
 
 use chrono::NaiveDate;
 use plotters::coord::Shift;
@@ -10,6 +12,7 @@ use super::{Chart, fail};
 use crate::Result;
 use crate::gather::{Report, column, number, text};
 use crate::lang::Lang;
+use uptake_metrics::Value;
 
 /// One week's counts.
 #[derive(Debug, Clone, PartialEq)]
@@ -19,6 +22,8 @@ pub struct LifecycleWeek {
     pub returning: f64,
     pub resurrecting: f64,
     pub dormant: f64,
+    /// The as-of week, when as-of is not its Sunday.
+    pub partial: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -30,14 +35,15 @@ impl LifecycleChart {
     /// From `uptake metrics lifecycle` (weeks).
     pub fn from_report(r: &Report) -> Result<(LifecycleChart, Vec<String>)> {
         let t = &r.lifecycle;
-        let (w, n, ret, res, d) = (
+        let (w, n, ret, res, d, p) = (
             column(t, "week")?,
             column(t, "new")?,
             column(t, "returning")?,
             column(t, "resurrecting")?,
             column(t, "dormant")?,
+            column(t, "partial")?,
         );
-        let weeks = t
+        let weeks: Vec<LifecycleWeek> = t
             .rows
             .iter()
             .filter_map(|row| {
@@ -47,10 +53,29 @@ impl LifecycleChart {
                     returning: number(&row[ret])?,
                     resurrecting: number(&row[res])?,
                     dormant: number(&row[d])?,
+                    partial: row[p] == Value::Bool(true),
                 })
             })
             .collect();
-        Ok((LifecycleChart { weeks }, vec![]))
+        let lang = r.options.lang;
+        let notes = weeks
+            .iter()
+            .filter(|w| w.partial)
+            .map(|w| {
+                let (week, as_of) = (lang.date(w.week), lang.date(r.as_of));
+                match lang {
+                    Lang::Fr => format!(
+                        "La semaine du {week} est incomplète (données jusqu'au {as_of}){}ses barres sont pâles, et qui n'est pas encore revenu cette semaine-là y compte parmi les dormants.",
+                        lang.colon()
+                    ),
+                    _ => format!(
+                        "The week of {week} is partial (data to {as_of}){}its bars are pale, and people not back yet that week count as dormant.",
+                        lang.colon()
+                    ),
+                }
+            })
+            .collect();
+        Ok((LifecycleChart { weeks }, notes))
     }
 }
 
@@ -131,8 +156,13 @@ impl Chart for LifecycleChart {
                         }
                         _ => (-w.dormant, 0.0),
                     };
-                    (y1 > y0)
-                        .then(|| Rectangle::new([(x - 0.38, y0), (x + 0.38, y1)], colour.filled()))
+                    // A partial week is pale: its counts are not comparable with whole weeks.
+                    let fill = if w.partial {
+                        colour.mix(0.4).filled()
+                    } else {
+                        colour.filled()
+                    };
+                    (y1 > y0).then(|| Rectangle::new([(x - 0.38, y0), (x + 0.38, y1)], fill))
                 })
                 .collect();
             chart
