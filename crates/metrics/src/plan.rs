@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 use uptake_store::{Person, Roster};
 
+use crate::families::ToolFamilies;
 use crate::filter::Filter;
 use crate::objectives::{Objectives, ObjectivesFile, parse_objectives};
 use crate::{Error, Result};
@@ -97,6 +98,8 @@ pub struct Plan {
     pub objectives: Objectives,
     /// Outside organisations taking part (`[[partner]]`).
     pub partners: Vec<Partner>,
+    /// Tools that work as one suite (`[tool_families]`, else [`ToolFamilies::default`]).
+    pub tool_families: ToolFamilies,
 }
 
 #[derive(Deserialize)]
@@ -115,6 +118,9 @@ struct PlanFile {
     objectives: Option<ObjectivesFile>,
     #[serde(default, rename = "partner")]
     partners: Vec<PartnerFile>,
+    /// Tools of one suite, which sprawl counts as one (absent: the defaults).
+    #[serde(default)]
+    tool_families: Option<std::collections::BTreeMap<String, Vec<String>>>,
 }
 
 #[derive(Deserialize)]
@@ -293,6 +299,10 @@ impl Plan {
             None => Objectives::default(),
         };
         let partners = parse_partners(&file.partners)?;
+        let tool_families = match file.tool_families {
+            Some(table) => ToolFamilies::parse(table)?,
+            None => ToolFamilies::default(),
+        };
         Ok(Plan {
             t0,
             waves,
@@ -301,6 +311,7 @@ impl Plan {
             interventions,
             objectives,
             partners,
+            tool_families,
         })
     }
 

@@ -1,5 +1,6 @@
-//! `sprawl`: which tools people use for each use-case category, and how many use two or
-//! more for the same one (messaging on both Slack and Teams, say). Many tools for one
+//! `sprawl`: which tools people use for each use-case category, and how many use tools
+//! of two families or more for the same one (messaging on both Slack and Teams, say;
+//! Teams and SharePoint for documents are one suite, not sprawl). Many tools for one
 //! need is a known reason roll-outs stall; the trend says whether it is consolidating.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -9,6 +10,7 @@ use uptake_store::Store;
 
 use crate::activity::{ActivityFilter, Level};
 use crate::calendar::{Day, date_of};
+use crate::families::ToolFamilies;
 use crate::population::Member;
 use crate::rollup::{rollup_in_zone, scan_rollup};
 use crate::status::Windows;
@@ -118,12 +120,24 @@ fn tools_by_category<'u>(
     out
 }
 
-/// People with two tools or more for at least one category.
-fn multi_anywhere(by_category: &BTreeMap<&str, HashMap<&str, BTreeSet<&str>>>) -> (u64, u64) {
+/// Whether `tools` span two families or more: sprawl, not one suite's tools together.
+fn is_multi(tools: &BTreeSet<&str>, families: &ToolFamilies) -> bool {
+    let mut seen = tools.iter().map(|t| families.family_of(t));
+    let Some(first) = seen.next() else {
+        return false;
+    };
+    seen.any(|f| f != first)
+}
+
+/// People with tools of two families or more for at least one category.
+fn multi_anywhere(
+    by_category: &BTreeMap<&str, HashMap<&str, BTreeSet<&str>>>,
+    families: &ToolFamilies,
+) -> (u64, u64) {
     let mut people: HashMap<&str, bool> = HashMap::new();
     for persons in by_category.values() {
         for (p, tools) in persons {
-            *people.entry(p).or_default() |= tools.len() >= 2;
+            *people.entry(p).or_default() |= is_multi(tools, families);
         }
     }
     (
@@ -134,7 +148,14 @@ fn multi_anywhere(by_category: &BTreeMap<&str, HashMap<&str, BTreeSet<&str>>>) -
 
 /// Sprawl in the window ending at `as_of`, over roster people eligible then; categories
 /// sorted, then `any`. A category used by fewer than `min_group` people is suppressed.
-pub fn sprawl(uses: &[ToolUse], members: &[Member<'_>], as_of: Day, w: &Windows) -> Table {
+/// `multi_tool` counts people on tools of two `families` or more.
+pub fn sprawl(
+    uses: &[ToolUse],
+    members: &[Member<'_>],
+    as_of: Day,
+    w: &Windows,
+    families: &ToolFamilies,
+) -> Table {
     let eligible: HashMap<&str, &Member> = members
         .iter()
         .map(|m| (m.person.person.as_str(), m))
@@ -159,7 +180,7 @@ pub fn sprawl(uses: &[ToolUse], members: &[Member<'_>], as_of: Day, w: &Windows)
                 *per_tool.entry(tool).or_default() += 1;
             }
         }
-        let multi = persons.values().filter(|t| t.len() >= 2).count() as u64;
+        let multi = persons.values().filter(|t| is_multi(t, families)).count() as u64;
         // Most people first; ties by name, so the output is stable.
         let mut ranked: Vec<(&str, u64)> = per_tool.into_iter().collect();
         ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
@@ -181,7 +202,7 @@ pub fn sprawl(uses: &[ToolUse], members: &[Member<'_>], as_of: Day, w: &Windows)
             ),
         ]);
     }
-    let (n, multi) = multi_anywhere(&by_category);
+    let (n, multi) = multi_anywhere(&by_category, families);
     let mut row = vec![Value::Text(ANY_CATEGORY.into())];
     if (n as usize) < w.min_group {
         row.extend(std::iter::repeat_n(
@@ -211,6 +232,7 @@ pub fn sprawl_trend(
     as_of: Day,
     w: &Windows,
     periods: i32,
+    families: &ToolFamilies,
 ) -> Table {
     let eligible: HashMap<&str, &Member> = members
         .iter()
@@ -224,11 +246,11 @@ pub fn sprawl_trend(
         let mut rows: Vec<(String, u64, u64)> = by_category
             .iter()
             .map(|(c, persons)| {
-                let multi = persons.values().filter(|t| t.len() >= 2).count() as u64;
+                let multi = persons.values().filter(|t| is_multi(t, families)).count() as u64;
                 (c.to_string(), persons.len() as u64, multi)
             })
             .collect();
-        let (n, multi) = multi_anywhere(&by_category);
+        let (n, multi) = multi_anywhere(&by_category, families);
         rows.push((ANY_CATEGORY.into(), n, multi));
         for (category, n, multi) in rows {
             let shown = n as usize >= w.min_group;
@@ -323,7 +345,13 @@ mod tests {
             .iter()
             .map(|k| person(k))
             .collect();
-        let t = sprawl(&uses(), &members(&people), t0() + 55, &windows(1));
+        let t = sprawl(
+            &uses(),
+            &members(&people),
+            t0() + 55,
+            &windows(1),
+            &ToolFamilies::default(),
+        );
         let text = |s: &str| Value::Text(s.into());
         assert_eq!(
             t.rows,
@@ -361,7 +389,13 @@ mod tests {
             ]
         );
         // With k = 3 the two people of `documents` are withheld.
-        let t = sprawl(&uses(), &members(&people), t0() + 55, &windows(3));
+        let t = sprawl(
+            &uses(),
+            &members(&people),
+            t0() + 55,
+            &windows(3),
+            &ToolFamilies::default(),
+        );
         assert_eq!(t.rows[0][1], Value::Suppressed);
         assert_eq!(t.rows[1][1], Value::Int(5));
     }
@@ -372,7 +406,14 @@ mod tests {
             .iter()
             .map(|k| person(k))
             .collect();
-        let t = sprawl_trend(&uses(), &members(&people), t0() + 55, &windows(1), 2);
+        let t = sprawl_trend(
+            &uses(),
+            &members(&people),
+            t0() + 55,
+            &windows(1),
+            2,
+            &ToolFamilies::default(),
+        );
         let row = |r: &Vec<Value>| {
             (
                 r[0].clone(),
@@ -397,5 +438,71 @@ mod tests {
             ]
         );
         assert_eq!(sprawl_start(t0() + 55, &windows(1), 2), t0());
+    }
+
+    #[test]
+    fn one_suite_is_not_sprawl_two_suites_are() {
+        // In the 28 days to day 55: q1 shares documents on Teams and on SharePoint (both
+        // Microsoft 365); q2 messages on Slack and on Teams; q3 on Teams only.
+        let u = |p: &str, d: i32, tool: &str, c: &str| ToolUse {
+            person: p.into(),
+            day: t0() + d,
+            tool: tool.into(),
+            category: c.into(),
+        };
+        let uses = vec![
+            u("q1", 40, "teams", "documents"),
+            u("q1", 41, "sharepoint", "documents"),
+            u("q2", 42, "slack", "messaging"),
+            u("q2", 43, "teams", "messaging"),
+            u("q3", 44, "teams", "messaging"),
+        ];
+        let people: Vec<Person> = ["q1", "q2", "q3"].iter().map(|k| person(k)).collect();
+        let members = members(&people);
+        let multi = |t: &Table| -> Vec<(Value, Value, Value, Value)> {
+            t.rows
+                .iter()
+                .map(|r| (r[0].clone(), r[1].clone(), r[2].clone(), r[3].clone()))
+                .collect()
+        };
+        let text = |s: &str| Value::Text(s.into());
+        let i = Value::Int;
+        // category, people, tools, multi_tool: documents has two tools but no sprawl;
+        // messaging has q2; over any category, q2 alone of 3.
+        let t = sprawl(
+            &uses,
+            &members,
+            t0() + 55,
+            &windows(1),
+            &ToolFamilies::default(),
+        );
+        assert_eq!(
+            multi(&t),
+            [
+                (text("documents"), i(1), i(2), i(0)),
+                (text("messaging"), i(2), i(2), i(1)),
+                (text("any"), i(3), Value::Null, i(1)),
+            ]
+        );
+        assert_eq!(t.rows[0][4], Value::Float(0.0));
+        // Without families every pair of tools counts, as before.
+        let t = sprawl(
+            &uses,
+            &members,
+            t0() + 55,
+            &windows(1),
+            &ToolFamilies::none(),
+        );
+        assert_eq!(t.rows[0][3], i(1));
+        assert_eq!(t.rows[2][3], i(2));
+        let trend = sprawl_trend(
+            &uses,
+            &members,
+            t0() + 55,
+            &windows(1),
+            1,
+            &ToolFamilies::default(),
+        );
+        assert_eq!(trend.rows[0][3], i(0));
     }
 }
