@@ -324,7 +324,10 @@ pub enum GenFormat {
 
 const METRICS_ABOUT: &str = "Adoption metrics computed from the daily rollup and the roster.\n\n\
 Each metric follows one written definition (docs/metrics.md); `uptake metrics --help` lists them \
-at the end. CSV output has exactly the documented headers.";
+at the end. CSV output has exactly the documented headers.\n\n\
+An --as-of after the last day a tool's exports cover, or before any data, is warned about on \
+stderr with the days missing: past the data, those days count as inactivity. No metric reads \
+an event after the as-of day.";
 
 pub const METRICS_EXAMPLES: &str = "Examples:\n  uptake metrics daily --as-of 2026-09-30 --format csv\n  \
 uptake metrics summary --by department\n  uptake metrics ghosts --by department --format csv > ghosts.csv\n  \
@@ -560,6 +563,11 @@ pub struct ReportArgs {
     /// Also write ghosts.csv, the named list of ghosts (aggregates never name anyone)
     #[arg(long)]
     pub names: bool,
+    /// Measure objectives at a date the exports do not cover (after their last day, or
+    /// before their first) instead of giving them `no data`: the missing days then count as
+    /// inactivity
+    #[arg(long)]
+    pub allow_stale: bool,
     #[command(flatten)]
     pub windows: WindowArgs,
 }
@@ -580,13 +588,21 @@ uptake report --format json --out dashboards/";
 pub struct CheckArgs {
     #[command(flatten)]
     pub common: WaveArgs,
+    /// Measure objectives at a date the exports do not cover (after their last day, or
+    /// before their first) instead of giving them `no data`: the missing days then count as
+    /// inactivity
+    #[arg(long)]
+    pub allow_stale: bool,
 }
 
 const CHECK_ABOUT: &str = "The objectives scorecard: each target of the plan's [objectives] \
 (docs/plan.md) with its value, checkpoint and status at the as-of date: `met` or `missed` \
 (checkpoint passed), `on track` or `at risk` (checkpoint ahead; reached already, or forecast \
 to be reached by it or not: a Bass fit for activation_rate, the trend of the last 28 days \
-otherwise), `no data`.\n\nExit status: 0 when every objective is met or on track; 1 when any \
+otherwise), `no data` (no one to measure, too few people, or a date the exports do not \
+cover: after the last day of their data or before the first; `--allow-stale` measures it \
+anyway).\n\nAn as-of after the last day a tool's exports cover (or before any data) is \
+warned about on stderr, with the days missing: those days would count as inactivity.\n\nExit status: 0 when every objective is met or on track; 1 when any \
 is missed, at risk or without data; 2 on a usage or input error. With -q, prints nothing \
 when the exit status is 0, else one line per objective to act on (cron mails only then).";
 
@@ -670,7 +686,8 @@ const RUN_ABOUT: &str = "The scheduled job, one command for cron. In order: impo
 and the identity map when their content changed; ingest every [[source]] of the config file \
 (files already ingested are skipped, so a folder of nightly exports needs nothing else); \
 refresh the rollup; print the store's status and the adoption summary; and, with a plan, write \
-the report and check the objectives.\n\n\
+the report and check the objectives. Objectives measured at a date the exports do not cover \
+(after the last day of their data) are `no data` unless --allow-stale.\n\n\
 Only one run writes a store at a time: a second run exits with 4 and says which process holds \
 it, or waits for it with --wait.\n\n\
 Exit status: 0 all fine; 1 an objective is missed, at risk or without data; 2 usage or input \
@@ -693,6 +710,11 @@ pub struct RunArgs {
     pub wait: u64,
     #[command(flatten)]
     pub rejects: RejectArgs,
+    /// Measure objectives at a date the exports do not cover (after their last day, or
+    /// before their first) instead of giving them `no data`: the missing days then count as
+    /// inactivity
+    #[arg(long)]
+    pub allow_stale: bool,
 }
 
 const QUERY_ABOUT: &str = "Runs SQL (the polars SQL dialect) over five tables:\n\n\

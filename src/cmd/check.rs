@@ -2,7 +2,7 @@
 //! whether anything needs attention.
 
 use anyhow::{Result, bail};
-use uptake_metrics::{assess_objectives, definitions_for, objectives_table};
+use uptake_metrics::{assess_objectives, definitions_for, mark_uncovered, objectives_table};
 
 use super::waves::{WaveContext, emit, meta};
 use crate::cli::CheckArgs;
@@ -18,13 +18,17 @@ pub fn run(settings: &Settings, args: CheckArgs) -> Result<Code> {
         bail!("the plan states no objectives: add [[objectives.target]] entries (docs/plan.md)");
     }
     let members = ctx.members(&[])?;
-    let assessed = assess_objectives(
+    let mut assessed = assess_objectives(
         &ctx.plan,
         &ctx.roster,
         &members,
         ctx.as_of,
         &settings.analysis.windows(),
     );
+    // A date past the exports would read the missing days as inactivity.
+    if !args.allow_stale {
+        mark_uncovered(&mut assessed, &ctx.coverage);
+    }
     settings.summary.set(
         "objectives",
         assessed

@@ -19,6 +19,7 @@ pub fn print_headline(settings: &Settings) -> Result<()> {
     let (Some(roster), Some(as_of)) = (store.read_roster()?, activity.last_day()) else {
         return Ok(());
     };
+    super::coverage_at(settings, &store, &ActivityFilter::default(), as_of)?;
     let members = population(&roster, &activity, &[])?;
     let t = uptake_metrics::summary(&members, as_of, &settings.analysis.windows(), false);
     println!(
@@ -51,6 +52,7 @@ pub fn run(settings: &Settings, args: MetricsArgs) -> Result<Code> {
             ),
         },
     };
+    super::coverage_at(settings, &store, &filter, as_of)?;
     let windows = analysis.windows();
     if args.month_days < 1 || args.periods < 0 {
         bail!("--month-days must be at least 1, --periods at least 0");
@@ -155,10 +157,19 @@ pub fn run(settings: &Settings, args: MetricsArgs) -> Result<Code> {
                 as_of - windows.active_days + 1
             };
             let uses = uptake_metrics::load_tool_use(&store, &filter, from, as_of)?;
+            let defaults = uptake_metrics::ToolFamilies::default();
+            let families = plan.as_ref().map_or(&defaults, |p| &p.tool_families);
             if args.curve {
-                uptake_metrics::sprawl_trend(&uses, &members, as_of, &windows, args.periods)
+                uptake_metrics::sprawl_trend(
+                    &uses,
+                    &members,
+                    as_of,
+                    &windows,
+                    args.periods,
+                    families,
+                )
             } else {
-                uptake_metrics::sprawl(&uses, &members, as_of, &windows)
+                uptake_metrics::sprawl(&uses, &members, as_of, &windows, families)
             }
         }
         MetricKind::Leadership => {

@@ -125,6 +125,34 @@ fn dispatch(settings: &Settings, command: Command) -> Result<Code> {
         Command::Man { out } => completions::man(out.as_deref()),
     }
 }
+/// The days the exports cover for `filter`'s tools; warns on stderr (each warning once
+/// per process, unless quiet) when `as_of` lies after a tool's last day or before any
+/// data, and lists the warnings in the run summary (`warnings`).
+pub fn coverage_at(
+    settings: &Settings,
+    store: &uptake_store::Store,
+    filter: &uptake_metrics::ActivityFilter,
+    as_of: uptake_metrics::Day,
+) -> Result<uptake_metrics::Coverage> {
+    use std::collections::HashSet;
+    use std::sync::{Mutex, OnceLock};
+    static SAID: OnceLock<Mutex<HashSet<String>>> = OnceLock::new();
+    let coverage = uptake_metrics::Coverage::of_store(store, filter)?;
+    let mut said = SAID
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    for w in coverage.warnings(as_of) {
+        if said.insert(w.clone()) {
+            if !settings.quiet {
+                eprintln!("warning: {w}");
+            }
+            settings.summary.push("warnings", w.into());
+        }
+    }
+    Ok(coverage)
+}
+
 /// Writes a command's output to `out`, or to stdout.
 pub fn write_output(out: Option<&std::path::Path>, bytes: &[u8]) -> Result<()> {
     use anyhow::Context;

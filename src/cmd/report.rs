@@ -35,6 +35,7 @@ pub fn run(settings: &Settings, args: ReportArgs) -> Result<Code> {
         lang,
         by: args.by,
         names: args.names,
+        allow_stale: args.allow_stale,
         windows: analysis.windows(),
         ..ReportOptions::default()
     };
@@ -69,6 +70,12 @@ pub fn write(
     progress.begin("report", 0, uptake_store::Unit::Steps);
     let clock = std::time::Instant::now();
     let report = Report::gather(&store, &roster, plan, as_of, options)?;
+    crate::cmd::coverage_at(
+        settings,
+        &store,
+        &Default::default(),
+        uptake_metrics::day_of(report.as_of),
+    )?;
     let written = write_report(&report, out, formats)?;
     progress.end();
     tracing::info!(

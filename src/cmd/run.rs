@@ -81,6 +81,7 @@ pub fn run(settings: &Settings, args: RunArgs) -> Result<Code> {
         let options = ReportOptions {
             lang,
             windows: settings.analysis.windows(),
+            allow_stale: args.allow_stale,
             ..ReportOptions::default()
         };
         report::write(settings, Some(plan), None, &out, &formats, options)?;
@@ -98,6 +99,7 @@ pub fn run(settings: &Settings, args: RunArgs) -> Result<Code> {
                 format: OutputFormat::Table,
                 out: None,
             },
+            allow_stale: args.allow_stale,
         };
         code = code.worst(check::run(settings, args)?);
     }

@@ -3,7 +3,7 @@
 
 use anyhow::{Context, Result, bail};
 use uptake_metrics::{
-    ActivityFilter, ActivityIndex, Day, Derived, Level, Member, Plan, Table,
+    ActivityFilter, ActivityIndex, Coverage, Day, Derived, Level, Member, Plan, Table,
     adopter_category_by_person, date_of, day_of, population, population_with,
 };
 use uptake_store::{Roster, Store};
@@ -18,6 +18,8 @@ pub struct WaveContext {
     pub as_of: Day,
     /// The level in effect (flag, else config, else active).
     pub level: Level,
+    /// The days the exports cover (warned about when as-of lies outside them).
+    pub coverage: Coverage,
 }
 
 impl WaveContext {
@@ -49,12 +51,14 @@ impl WaveContext {
                 None => bail!("no events in {} yet", store.root().display()),
             },
         };
+        let coverage = super::coverage_at(settings, &store, &filter, as_of)?;
         Ok(WaveContext {
             plan,
             roster,
             activity,
             as_of,
             level,
+            coverage,
         })
     }
 

@@ -1,6 +1,7 @@
 //! End-to-end tests driving the `uptake` binary.
 
 mod cli;
+mod coverage;
 mod everyday;
 mod generate;
 mod ingest;

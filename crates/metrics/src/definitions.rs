@@ -39,7 +39,7 @@ pub const DEFINITIONS: &[(&str, &str)] = &[
     ),
     (
         "lifecycle",
-        "per period (ISO week from Monday by default; day or month): new = first active period; returning = active this period and the previous; resurrecting = active this period, not the previous, active before; dormant = active the previous period, not this one (shown negative on charts); gone = inactive two periods or more. Everyone active counts, on the roster or not.",
+        "per period (ISO week from Monday by default; day or month): new = first active period; returning = active this period and the previous; resurrecting = active this period, not the previous, active before; dormant = active the previous period, not this one (shown negative on charts); gone = inactive two periods or more. Everyone active counts, on the roster or not. Only days up to A count, even in A's own period; `partial` marks that period when A is not its last day (its dormant count includes people not back yet).",
     ),
     (
         "time to activation",
@@ -47,7 +47,7 @@ pub const DEFINITIONS: &[(&str, &str)] = &[
     ),
     (
         "retention",
-        "cohorts by first active period; share of the cohort active in period k after it, k = 0..N (`--periods`, 12).",
+        "cohorts by first active period; share of the cohort active in period k after it, k = 0..N (`--periods`, 12); only days up to A count.",
     ),
     (
         "usage segments",
@@ -63,7 +63,7 @@ pub const DEFINITIONS: &[(&str, &str)] = &[
     ),
     (
         "sprawl",
-        "per use-case category, over people eligible at A who used it in the window ending at A (any tool): people, tools used for it, multi_tool = people using two tools or more for it, main_tool and the share of the category's people using it; `any` = people with two tools or more for at least one category. The trend (`--curve`) repeats it over the last `--periods` windows.",
+        "per use-case category, over people eligible at A who used it in the window ending at A (any tool): people, tools used for it, multi_tool = people using tools of two families or more for it (a family is one suite: Microsoft 365, Google Workspace, or the plan's `[tool_families]`; a tool in no family is its own), main_tool and the share of the category's people using it; `any` = people with tools of two families or more for at least one category. The trend (`--curve`) repeats it over the last `--periods` windows.",
     ),
     (
         "collaboration",
@@ -72,6 +72,10 @@ pub const DEFINITIONS: &[(&str, &str)] = &[
     (
         "partners",
         "people not on the roster seen in the exports up to A, grouped by e-mail domain: the plan's partners (`[[partner]]`, several domains each), then other domains, the roster's own first (`not on the roster`); people = seen up to A, active = active in the window ending at A; active_of_expected = active / the partner's expected people, compared with its target at its `by` date once passed (met, missed), else at A (met, not yet). The first row is the employees: roster people eligible at A.",
+    ),
+    (
+        "data coverage",
+        "each tool's exports cover the days from the earliest to the latest record of its ingest runs (the store's manifest). An as-of after a tool's last covered day, or before any data, is warned about with the days missing: past the data those days would count as inactivity. No metric reads an event after A.",
     ),
     (
         "small groups",
@@ -103,7 +107,7 @@ pub const DEFINITIONS: &[(&str, &str)] = &[
     ),
     (
         "objective status",
-        "a target of the plan's [objectives] (metric, >= or <= a value, for a segment, at a checkpoint: days after a wave's start or a date) at as-of: `met` / `missed` when the checkpoint has passed (the value on the checkpoint date); `on track` when it is ahead and the value already holds, or is forecast to hold by it; `at risk` when the forecast reaches it later or never; `no data` when no one in the segment is eligible or the group is below the minimum size. Forecast: for activation_rate, a Bass fit (nls, m fixed to the segment's eligible head-count, weekly new adopters since the wave start); otherwise the straight line through the values 28 days before as-of and at as-of.",
+        "a target of the plan's [objectives] (metric, >= or <= a value, for a segment, at a checkpoint: days after a wave's start or a date) at as-of: `met` / `missed` when the checkpoint has passed (the value on the checkpoint date); `on track` when it is ahead and the value already holds, or is forecast to hold by it; `at risk` when the forecast reaches it later or never; `no data` when no one in the segment is eligible, the group is below the minimum size, or the day measured is not covered by the exports (after their last day or before their first; `--allow-stale` measures it anyway). Forecast: for activation_rate, a Bass fit (nls, m fixed to the segment's eligible head-count, weekly new adopters since the wave start); otherwise the straight line through the values 28 days before as-of and at as-of.",
     ),
 ];
 

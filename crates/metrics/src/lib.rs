@@ -12,12 +12,14 @@ mod activity_cache;
 mod breadth;
 mod calendar;
 mod collaboration;
+mod coverage;
 mod curves;
 mod daily;
 mod definitions;
 mod diffusion;
 mod effects;
 mod error;
+mod families;
 mod filter;
 mod forecast;
 mod ghosts;
@@ -49,6 +51,7 @@ pub use collaboration::{
     collaboration_curve, collaboration_matrix, collaboration_start, interactions_since_rollout,
     load_interactions,
 };
+pub use coverage::{Coverage, ToolSpan, TrailingGap};
 pub use curves::{
     CHECKPOINT_COLUMNS, CURVE_COLUMNS, CurvePoint, adoption_curve, checkpoint_table, curve_point,
     curve_table,
@@ -58,6 +61,7 @@ pub use definitions::{DEFINITIONS, definitions_for, definitions_text};
 pub use diffusion::{BassFit, Estimator, Peak, bass_cdf, bass_pdf, fit_bass};
 pub use effects::{CAVEAT, EFFECT_COLUMNS, EffectOptions, Estimate, effects};
 pub use error::{Error, Result};
+pub use families::{DEFAULT_FAMILIES, ToolFamilies};
 pub use filter::Filter;
 pub use forecast::{FitOptions, fit_columns, fit_table, wave_adopters};
 pub use ghosts::{GHOST_COLUMNS, ghosts};
@@ -67,7 +71,8 @@ pub use leadership::{
 pub use lifecycle::{Lifecycle, State, lifecycle, lifecycle_table, transitions_table};
 pub use objectives::{
     Assessment, Checkpoint, Comparison, Method, OBJECTIVE_COLUMNS, Objectives, Status, TREND_DAYS,
-    Target, UseCase, assess_objectives, metric_value, objectives_table, target_metrics,
+    Target, UseCase, assess_objectives, mark_uncovered, metric_value, objectives_table,
+    target_metrics,
 };
 pub use partners::{PARTNER_COLUMNS, domain_of, partners};
 pub use people::{PEOPLE_COLUMNS, people};

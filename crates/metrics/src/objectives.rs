@@ -8,6 +8,7 @@ use uptake_store::{Category, Roster};
 
 use crate::breadth::{breadth, breadth_columns};
 use crate::calendar::{Day, date_of, day_of};
+use crate::coverage::Coverage;
 use crate::diffusion::{Estimator, fit_bass};
 use crate::filter::Filter;
 use crate::forecast::wave_adopters;
@@ -264,7 +265,8 @@ pub enum Status {
     OnTrack,
     /// Checkpoint ahead: forecast to be reached after it, or not at all.
     AtRisk,
-    /// No one to measure, or a group too small to report.
+    /// No one to measure, a group too small to report, or a date the exports do not
+    /// cover.
     NoData,
 }
 
@@ -293,6 +295,12 @@ pub enum Method {
     /// Fewer people than the minimum group size.
     TooFew,
     NoValue,
+    /// The date measured lies outside the days the exports cover (before the first or
+    /// after the last): its window would count missing days as inactivity.
+    NotCovered {
+        first: NaiveDate,
+        last: NaiveDate,
+    },
     /// Measured on the checkpoint date.
     Checkpoint,
     /// The checkpoint is ahead and the value holds already.
@@ -482,6 +490,29 @@ fn assess(
     a.note = how;
     a.method = method;
     a
+}
+
+/// Marks `no data` every assessment whose measured day the exports do not cover (an
+/// as-of after their last day, or before their first), instead of reading missing days
+/// as inactivity. `--allow-stale` skips this.
+pub fn mark_uncovered(assessments: &mut [Assessment], coverage: &Coverage) {
+    let (Some(first), Some(last)) = (coverage.first_day(), coverage.last_day()) else {
+        return;
+    };
+    for a in assessments
+        .iter_mut()
+        .filter(|a| !coverage.covers(day_of(a.value_date)))
+    {
+        let (first, last) = (date_of(first), date_of(last));
+        a.status = Status::NoData;
+        a.value = None;
+        a.forecast_date = None;
+        a.method = Method::NotCovered { first, last };
+        a.note = format!(
+            "no data on {}: the exports cover {first} to {last} (--allow-stale measures it anyway)",
+            a.value_date
+        );
+    }
 }
 
 /// The wave more than half of the segment's people belong to; `None` (the checkpoint
@@ -704,6 +735,78 @@ mod tests {
         let t = objectives_table(&a);
         assert_eq!(t.columns.len(), OBJECTIVE_COLUMNS.len());
         assert_eq!(t.rows[3][11], Value::Text("on track".into()));
+    }
+
+    #[test]
+    fn dates_the_exports_do_not_cover_have_no_data() {
+        // The statuses of `statuses_follow_the_checkpoint_and_the_trend` at day 60, with
+        // exports covering days 0 to 40 only: the checkpoints of days 45 and 90 and the
+        // as-of (day 60) lie after day 40; the day-30 checkpoint and 2026-02-04 (day 30)
+        // are covered and keep their status.
+        let text = [
+            target(
+                "day 45",
+                "metric = \"activation_rate\"\nvalue = 0.5\ndays = 45",
+            ),
+            target(
+                "day 30",
+                "metric = \"activation_rate\"\nvalue = 0.5\ndays = 30",
+            ),
+            target(
+                "ghosts",
+                "metric = \"ghost_rate\"\nvalue = 0.5\ndate = 2026-02-04",
+            ),
+            target(
+                "active soon",
+                "metric = \"active_rate\"\nvalue = 0.72\ndays = 90",
+            ),
+        ]
+        .concat();
+        let plan = plan(&text).unwrap();
+        let (roster, days) = sales();
+        let members: Vec<Member> = roster
+            .people
+            .iter()
+            .zip(&days)
+            .map(|(person, days)| Member {
+                person,
+                registered: day_of(person.registered_at),
+                deactivated: None,
+                days,
+                segment: "all".into(),
+            })
+            .collect();
+        let t0 = day_of(plan.t0);
+        let mut a = assess_objectives(&plan, &roster, &members, t0 + 60, &Windows::default());
+        let before: Vec<&str> = a.iter().map(|x| x.status.as_str()).collect();
+        assert_eq!(before, ["met", "missed", "missed", "on track"]);
+        let coverage = Coverage {
+            tools: vec![crate::coverage::ToolSpan {
+                tool: "slack".into(),
+                first: t0,
+                last: t0 + 40,
+            }],
+        };
+        mark_uncovered(&mut a, &coverage);
+        let after: Vec<&str> = a.iter().map(|x| x.status.as_str()).collect();
+        assert_eq!(after, ["no data", "missed", "missed", "no data"]);
+        assert_eq!(a[0].value, None);
+        assert_eq!(
+            a[0].note,
+            "no data on 2026-02-19: the exports cover 2026-01-05 to 2026-02-14 (--allow-stale measures it anyway)"
+        );
+        assert_eq!(a[1].value, Some(0.4));
+        // An as-of before any data: every status is `no data`.
+        let coverage = Coverage {
+            tools: vec![crate::coverage::ToolSpan {
+                tool: "slack".into(),
+                first: t0 + 100,
+                last: t0 + 200,
+            }],
+        };
+        let mut a = assess_objectives(&plan, &roster, &members, t0 + 60, &Windows::default());
+        mark_uncovered(&mut a, &coverage);
+        assert!(a.iter().all(|x| x.status == Status::NoData));
     }
 
     #[test]

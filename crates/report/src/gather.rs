@@ -3,12 +3,13 @@
 
 use chrono::NaiveDate;
 use uptake_metrics::{
-    ActiveDay, ActivityFilter, ActivityIndex, Assessment, EffectOptions, FitOptions, Hierarchy,
-    Period, Plan, Table, Value, Windows, activation, assess_objectives, breadth, cohorts,
-    collaboration, collaboration_curve, collaboration_matrix, curve_table, daily, date_of, day_of,
-    effects, fit_table, interactions_since_rollout, km_table, leadership, leadership_curve,
-    lifecycle, lifecycle_table, load_tool_use, objectives_table, partners, population,
-    refresh_rollup, retention_table, sprawl, sprawl_start, sprawl_trend, summary, wave_groups,
+    ActiveDay, ActivityFilter, ActivityIndex, Assessment, Coverage, EffectOptions, FitOptions,
+    Hierarchy, Period, Plan, Table, TrailingGap, Value, Windows, activation, assess_objectives,
+    breadth, cohorts, collaboration, collaboration_curve, collaboration_matrix, curve_table, daily,
+    date_of, day_of, effects, fit_table, interactions_since_rollout, km_table, leadership,
+    leadership_curve, lifecycle, lifecycle_table, load_tool_use, mark_uncovered, objectives_table,
+    partners, population, refresh_rollup, retention_table, sprawl, sprawl_start, sprawl_trend,
+    summary, wave_groups,
 };
 use uptake_store::{Roster, Store};
 
@@ -32,6 +33,8 @@ pub struct ReportOptions {
     pub fit: FitOptions,
     /// Write the named ghost list (`ghosts.csv`); aggregates never name anyone.
     pub names: bool,
+    /// Assess objectives at dates the exports do not cover instead of `no data`.
+    pub allow_stale: bool,
 }
 
 impl Default for ReportOptions {
@@ -46,6 +49,7 @@ impl Default for ReportOptions {
                 ..FitOptions::default()
             },
             names: false,
+            allow_stale: false,
         }
     }
 }
@@ -69,6 +73,10 @@ pub struct Quality {
     /// Segments of the breakdown withheld for having fewer than `min_group` people.
     pub suppressed_groups: usize,
     pub min_group: usize,
+    /// Tools whose exports end before the as-of day, with the days missing.
+    pub trailing_gaps: Vec<TrailingGap>,
+    /// Days from the as-of day to the first day the exports cover, when it is before.
+    pub before_data_days: Option<i32>,
 }
 
 /// Every figure of one report.
@@ -178,11 +186,20 @@ impl Report {
         let w = &o.windows;
         let everyone = population(roster, &activity, &[])?;
         let by = population(roster, &activity, std::slice::from_ref(&o.by))?;
-        let assessments = assess_objectives(&plan, roster, &everyone, as_of, w);
+        let coverage = Coverage::of_store(store, &ActivityFilter::default())?;
+        let mut assessments = assess_objectives(&plan, roster, &everyone, as_of, w);
+        if !o.allow_stale {
+            mark_uncovered(&mut assessments, &coverage);
+        }
         let groups = wave_groups(&plan, roster, &everyone, false);
         let all_days: Vec<&[ActiveDay]> = activity.days.iter().map(Vec::as_slice).collect();
         let by_segment = summary(&by, as_of, w, true);
-        let quality = quality(store, &by_segment, w.min_group)?;
+        let mut quality = quality(store, &by_segment, w.min_group)?;
+        quality.trailing_gaps = coverage.trailing_gaps(as_of);
+        quality.before_data_days = coverage
+            .first_day()
+            .filter(|&f| as_of < f)
+            .map(|f| f - as_of);
         let ghosts = o.names.then(|| uptake_metrics::ghosts(&everyone, as_of, w));
         let hierarchy = Hierarchy::of(roster)?;
         let uses = load_tool_use(
@@ -221,9 +238,16 @@ impl Report {
             effects: effects(&plan, roster, &everyone, as_of, &o.effects),
             leadership: leadership(&everyone, &hierarchy, as_of, w, false),
             leadership_curve: leadership_curve(&everyone, &hierarchy, as_of, w),
-            sprawl: sprawl(&uses, &everyone, as_of, w),
+            sprawl: sprawl(&uses, &everyone, as_of, w, &plan.tool_families),
             partners: partners(&everyone, roster, &activity, &plan.partners, as_of, w),
-            sprawl_trend: sprawl_trend(&uses, &everyone, as_of, w, SPRAWL_WINDOWS),
+            sprawl_trend: sprawl_trend(
+                &uses,
+                &everyone,
+                as_of,
+                w,
+                SPRAWL_WINDOWS,
+                &plan.tool_families,
+            ),
             collaboration: collaboration(&interactions, &by, as_of, first, w),
             collaboration_curve: first.map_or_else(
                 || Table::new(uptake_metrics::COLLABORATION_CURVE_COLUMNS),
@@ -277,5 +301,6 @@ fn quality(store: &Store, by_segment: &Table, min_group: usize) -> Result<Qualit
         last_day: summary.last_day,
         suppressed_groups,
         min_group,
+        ..Quality::default()
     })
 }

@@ -452,6 +452,16 @@ pub(crate) const LABELS: &[(&str, &str, &str)] = &[
         "Jours sans aucune donnée",
     ),
     (
+        "trailing_gap",
+        "As-of after the last day of the exports (days missing, per tool)",
+        "Date d'arrêt après le dernier jour des exports (jours manquants, par outil)",
+    ),
+    (
+        "before_data",
+        "As-of before the first day of the exports (days)",
+        "Date d'arrêt avant le premier jour des exports (jours)",
+    ),
+    (
         "suppressed",
         "Groups withheld (fewer than {k} people)",
         "Groupes masqués (moins de {k} personnes)",

@@ -175,7 +175,35 @@ pub fn view(r: &Report, charts: &[Rendered]) -> View {
             lang.t("suppressed").replace("{k}", &k.to_string()),
             lang.int(q.suppressed_groups as i64),
         ),
+        (
+            lang.t("trailing_gap").to_string(),
+            if q.trailing_gaps.is_empty() {
+                lang.int(0)
+            } else {
+                q.trailing_gaps
+                    .iter()
+                    .map(|g| {
+                        let (days, last) = match lang {
+                            Lang::Fr => ("jours", "dernier jour"),
+                            _ => ("days", "last day"),
+                        };
+                        format!(
+                            "{}{}{} {days}, {last} {}",
+                            g.tool,
+                            lang.colon(),
+                            lang.int(i64::from(g.days)),
+                            lang.date(g.last)
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            },
+        ),
     ];
+    let mut quality = quality;
+    if let Some(days) = q.before_data_days {
+        quality.push((lang.t("before_data").to_string(), lang.int(i64::from(days))));
+    }
     View {
         lang: lang.code(),
         l,
@@ -236,6 +264,16 @@ fn how(a: &uptake_metrics::Assessment, lang: Lang, k: usize) -> String {
         Method::TooFew => format!("fewer than {k} people{c}not reported"),
         Method::NoValue if fr => "pas encore de valeur".into(),
         Method::NoValue => "no value yet".into(),
+        Method::NotCovered { first, last } if fr => format!(
+            "pas de données{c}les exports couvrent du {} au {}",
+            lang.date(first),
+            lang.date(last)
+        ),
+        Method::NotCovered { first, last } => format!(
+            "no data{c}the exports cover {} to {}",
+            lang.date(first),
+            lang.date(last)
+        ),
         Method::Checkpoint if fr => "mesuré à l'échéance".into(),
         Method::Checkpoint => "measured on the checkpoint date".into(),
         Method::AlreadyMet if fr => "déjà atteint ; à confirmer à l'échéance".into(),
