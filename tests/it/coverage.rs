@@ -71,7 +71,7 @@ fn pairs(v: &[(&str, &str)]) -> Vec<(String, String)> {
 #[test]
 fn an_as_of_after_the_data_is_warned_about_and_its_objectives_have_no_data() {
     let s = org();
-    let warning = "warning: as-of 2026-10-20 is 19 day(s) after the last day slack's exports cover (2026-10-01)";
+    let warning = "warning: as-of 2026-10-20 is 19 day(s) after the last day the exports of slack cover (2026-10-01)";
 
     // On 1 Oct (window 4 Sep - 1 Oct) p0..p6 are active: 7 of 10. On 20 Oct (window 23
     // Sep - 20 Oct) only p0..p2 and p6: 4 of 10, the 19 days without data read as

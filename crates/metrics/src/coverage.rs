@@ -140,12 +140,19 @@ impl Coverage {
                 date_of(first)
             )];
         }
-        self.trailing_gaps(as_of)
+        // Tools ending on the same day share one line.
+        let mut by_last: BTreeMap<NaiveDate, Vec<String>> = BTreeMap::new();
+        for g in self.trailing_gaps(as_of) {
+            by_last.entry(g.last).or_default().push(g.tool);
+        }
+        by_last
             .into_iter()
-            .map(|g| {
+            .map(|(last, mut tools)| {
+                tools.sort();
                 format!(
-                    "as-of {at} is {} day(s) after the last day {}'s exports cover ({}): those days count as inactivity; ingest newer exports or pass --as-of {} or earlier",
-                    g.days, g.tool, g.last, g.last
+                    "as-of {at} is {} day(s) after the last day the exports of {} cover ({last}): those days count as inactivity; ingest newer exports or pass --as-of {last} or earlier",
+                    as_of - day_of(last),
+                    tools.join(", ")
                 )
             })
             .collect()
@@ -196,13 +203,12 @@ mod tests {
         let seen: Vec<(&str, i32)> = gaps.iter().map(|g| (g.tool.as_str(), g.days)).collect();
         assert_eq!(seen, [("slack", 19), ("sharepoint", 10), ("teams", 10)]);
         let w = c.warnings(d("2026-10-20"));
-        assert_eq!(w.len(), 3);
-        assert!(
-            w[0].starts_with(
-                "as-of 2026-10-20 is 19 day(s) after the last day slack's exports cover (2026-10-01)"
-            ),
-            "{}",
-            w[0]
+        assert_eq!(
+            w,
+            [
+                "as-of 2026-10-20 is 19 day(s) after the last day the exports of slack cover (2026-10-01): those days count as inactivity; ingest newer exports or pass --as-of 2026-10-01 or earlier",
+                "as-of 2026-10-20 is 10 day(s) after the last day the exports of sharepoint, teams cover (2026-10-10): those days count as inactivity; ingest newer exports or pass --as-of 2026-10-10 or earlier",
+            ]
         );
         assert!(c.warnings(d("2026-10-01")).is_empty());
         assert_eq!(c.warnings(d("2026-10-05")).len(), 1);
