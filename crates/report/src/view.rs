@@ -196,7 +196,7 @@ pub fn view(r: &Report, charts: &[Rendered]) -> View {
                         )
                     })
                     .collect::<Vec<_>>()
-                    .join(", ")
+                    .join("; ")
             },
         ),
     ];

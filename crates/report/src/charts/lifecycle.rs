@@ -65,11 +65,11 @@ impl LifecycleChart {
                 let (week, as_of) = (lang.date(w.week), lang.date(r.as_of));
                 match lang {
                     Lang::Fr => format!(
-                        "La semaine du {week} est incomplète (données jusqu'au {as_of}){}ses barres sont pâles, et qui n'est pas encore revenu cette semaine-là y compte parmi les dormants.",
+                        "La semaine du {week} est incomplète (arrêtée au {as_of}){}ses barres sont pâles, et qui n'est pas encore revenu cette semaine-là y compte parmi les dormants.",
                         lang.colon()
                     ),
                     _ => format!(
-                        "The week of {week} is partial (data to {as_of}){}its bars are pale, and people not back yet that week count as dormant.",
+                        "The week of {week} is partial (cut at the as-of date, {as_of}){}its bars are pale, and people not back yet that week count as dormant.",
                         lang.colon()
                     ),
                 }
