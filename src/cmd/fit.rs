@@ -106,7 +106,7 @@ fn series(path: &Path, estimator: Estimator, args: &FitArgs) -> Result<Code> {
     let adopters = read_series(path)?;
     let fit = fit_bass(&adopters, estimator, args.market)
         .with_context(|| format!("{}", path.display()))?;
-    let (t_peak, note) = match fit.peak() {
+    let (t_peak, peak_note) = match fit.peak() {
         Peak::At(t) => (Some(t), None),
         Peak::AtStart => (
             None,
@@ -115,6 +115,18 @@ fn series(path: &Path, estimator: Estimator, args: &FitArgs) -> Result<Code> {
             ),
         ),
     };
+    let bound_note = fit.m_bound.map(|_| {
+        format!(
+            "m held at the {} who adopted already (the free fit was below)",
+            adopters.iter().sum::<f64>()
+        )
+    });
+    let note = [peak_note.map(str::to_string), bound_note]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join("; ");
+    let note = (!note.is_empty()).then_some(note.as_str());
     let bytes = match args.common.format {
         OutputFormat::Json => {
             let mut s = serde_json::to_string_pretty(&series_json(&fit, t_peak, note))?;

@@ -10,7 +10,7 @@ use uptake_metrics::{
     lifecycle, lifecycle_table, load_tool_use, objectives_table, partners, population,
     refresh_rollup, retention_table, sprawl, sprawl_start, sprawl_trend, summary, wave_groups,
 };
-use uptake_store::{Roster, Store};
+use uptake_store::{Category, Roster, Store};
 
 use crate::lang::Lang;
 use crate::{Error, Result};
@@ -41,10 +41,9 @@ impl Default for ReportOptions {
             by: "department".into(),
             windows: Windows::default(),
             effects: EffectOptions::default(),
-            fit: FitOptions {
-                fixed_market: true,
-                ..FitOptions::default()
-            },
+            // m estimated from each wave's curve (within the activated and the eligible),
+            // not assumed to be everyone eligible: finished waves level off below 100 %.
+            fit: FitOptions::default(),
             names: false,
         }
     }
@@ -66,8 +65,13 @@ pub struct Quality {
     pub gap_days: i64,
     pub first_day: Option<NaiveDate>,
     pub last_day: Option<NaiveDate>,
-    /// Segments of the breakdown withheld for having fewer than `min_group` people.
+    /// Groups withheld for having fewer than `min_group` people, in every table of the
+    /// report: the sum of `suppressed_by`.
     pub suppressed_groups: usize,
+    /// Groups withheld per table, for the tables that withhold any: `segments` (the
+    /// ghost follow-up), `leadership` (segment and level), `partners`, `collaboration`,
+    /// `sprawl` (categories), `retention` (activation cohorts).
+    pub suppressed_by: std::collections::BTreeMap<String, usize>,
     pub min_group: usize,
 }
 
@@ -120,6 +124,9 @@ pub struct Report {
     pub collaboration_last: Table,
     /// Days of the first matrix, when there were interactions after the roll-out.
     pub collaboration_first_window: Option<(NaiveDate, NaiveDate)>,
+    /// The use-case categories some source recorded up to as-of (anyone, any day): a
+    /// category no one has is not measured, rather than unused.
+    pub categories_recorded: Vec<String>,
     /// `uptake metrics ghosts`, only with `names`.
     pub ghosts: Option<Table>,
     pub quality: Quality,
@@ -182,7 +189,7 @@ impl Report {
         let groups = wave_groups(&plan, roster, &everyone, false);
         let all_days: Vec<&[ActiveDay]> = activity.days.iter().map(Vec::as_slice).collect();
         let by_segment = summary(&by, as_of, w, true);
-        let quality = quality(store, &by_segment, w.min_group)?;
+        let quality = quality(store, w.min_group)?;
         let ghosts = o.names.then(|| uptake_metrics::ghosts(&everyone, as_of, w));
         let hierarchy = Hierarchy::of(roster)?;
         let uses = load_tool_use(
@@ -193,7 +200,7 @@ impl Report {
         )?;
         let (interactions, first) = interactions_since_rollout(store, Some(&plan), None, as_of)?;
         let first_window = first.map(|f| (f, (f + w.active_days - 1).min(as_of)));
-        let report = Report {
+        let mut report = Report {
             as_of: date_of(as_of),
             objectives: objectives_table(&assessments),
             assessments,
@@ -241,24 +248,69 @@ impl Report {
                 w,
             ),
             collaboration_first_window: first_window.map(|(f, t)| (date_of(f), date_of(t))),
+            categories_recorded: recorded_categories(&all_days, as_of),
             ghosts,
             quality,
             plan,
             options,
         };
+        report.quality.suppressed_by = withheld(&report);
+        report.quality.suppressed_groups = report.quality.suppressed_by.values().sum();
         Ok(report)
     }
 }
 
-fn quality(store: &Store, by_segment: &Table, min_group: usize) -> Result<Quality> {
+/// The categories of every event up to `as_of`, in the taxonomy's order.
+fn recorded_categories(days: &[&[ActiveDay]], as_of: i32) -> Vec<String> {
+    let bits = days
+        .iter()
+        .flat_map(|d| d.iter())
+        .filter(|d| d.day <= as_of)
+        .fold(0u8, |acc, d| acc | d.categories);
+    Category::ALL
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| bits >> i & 1 == 1)
+        .map(|(_, c)| c.as_str().to_string())
+        .collect()
+}
+
+/// Rows with a withheld figure in `t`; with `key`, distinct values of that column
+/// among them (the retention table has a row per cohort and week).
+fn withheld_rows(t: &Table, key: Option<usize>) -> usize {
+    let rows = t.rows.iter().filter(|r| r.contains(&Value::Suppressed));
+    match key {
+        Some(k) => rows
+            .map(|r| text(&r[k]))
+            .collect::<std::collections::BTreeSet<_>>()
+            .len(),
+        None => rows.count(),
+    }
+}
+
+/// Groups withheld in each table the report shows, for the tables that withhold any.
+fn withheld(r: &Report) -> std::collections::BTreeMap<String, usize> {
+    let cohort = r.retention.columns.iter().position(|c| c == "cohort");
+    [
+        ("segments", withheld_rows(&r.by_segment, None)),
+        ("leadership", withheld_rows(&r.leadership, None)),
+        ("partners", withheld_rows(&r.partners, None)),
+        ("collaboration", withheld_rows(&r.collaboration, None)),
+        ("sprawl", withheld_rows(&r.sprawl, None)),
+        ("retention", withheld_rows(&r.retention, cohort)),
+    ]
+    .into_iter()
+    .filter(|(_, n)| *n > 0)
+    .map(|(t, n)| (t.to_string(), n))
+    .collect()
+}
+
+/// The store's side of the data quality; the groups withheld are counted once every
+/// table is made.
+fn quality(store: &Store, min_group: usize) -> Result<Quality> {
     let manifest = store.manifest()?;
     let summary = store.summary()?;
     let totals = manifest.totals();
-    let suppressed_groups = by_segment
-        .rows
-        .iter()
-        .filter(|r| r.contains(&Value::Suppressed))
-        .count();
     Ok(Quality {
         runs: manifest.runs.len(),
         read: totals.read,
@@ -275,7 +327,8 @@ fn quality(store: &Store, by_segment: &Table, min_group: usize) -> Result<Qualit
             .sum(),
         first_day: summary.first_day,
         last_day: summary.last_day,
-        suppressed_groups,
+        suppressed_groups: 0,
+        suppressed_by: Default::default(),
         min_group,
     })
 }

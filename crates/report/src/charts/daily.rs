@@ -241,7 +241,13 @@ impl Chart for DailyChart {
             .draw_secondary_series(DashedLineSeries::new(rate, 3, 3, BLACK.stroke_width(2)))
             .map_err(fail)?
             .label(format!("{} (%)", lang.t("active_rate_28")))
-            .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], BLACK.stroke_width(2)));
+            .legend(|(x, y)| {
+                // Dotted as drawn: 3 on, 3 off.
+                let dash = |a: i32| {
+                    PathElement::new(vec![(x + a, y), (x + a + 3, y)], BLACK.stroke_width(2))
+                };
+                EmptyElement::at((0, 0)) + dash(0) + dash(6) + dash(12) + dash(18)
+            });
         for (share, at, label) in &self.targets {
             chart
                 .draw_secondary_series(DashedLineSeries::new(
@@ -269,7 +275,8 @@ impl Chart for DailyChart {
                     .map_err(fail)?;
             }
         }
-        super::draw_legend(&mut chart, SeriesLabelPosition::LowerRight)?;
+        // On the left, below the milestones: the recent days on the right stay visible.
+        super::draw_legend(&mut chart, SeriesLabelPosition::MiddleLeft)?;
         Ok(())
     }
 }
