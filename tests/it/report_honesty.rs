@@ -229,6 +229,28 @@ fn levers_not_estimated_say_why() {
         trainings += 1;
     }
     assert_eq!(trainings, 3);
+    // The communication two days before as-of: its 28 days after are not over, and
+    // its rows say so rather than go missing.
+    let everyone = plan
+        .interventions
+        .iter()
+        .find(|x| x.audience.is_everyone())
+        .unwrap();
+    let row = rows(&doc)
+        .iter()
+        .find(|e| {
+            e["group"]
+                .as_str()
+                .unwrap()
+                .contains(&format!("`{}`", everyone.name))
+        })
+        .unwrap();
+    assert_eq!(r.as_of, NaiveDate::from_ymd_opt(2026, 6, 3).unwrap());
+    let end = everyone.date + chrono::Days::new(27);
+    assert_eq!(
+        row["finding"],
+        format!("not estimated: the 28 days after the date end after as-of, on {end}").as_str()
+    );
 }
 
 /// Rows of `doc` with a withheld figure; with `key`, distinct values of that column.
@@ -269,8 +291,28 @@ fn every_withheld_group_is_counted() {
         None,
     );
     let sprawl = withheld(&by(&["sprawl"]), None);
+    // The first window's matrix, at its end: groups whose every cell is withheld.
+    let (_, first_end) = r.collaboration_first_window.unwrap();
+    let end = first_end.to_string();
+    let matrix = by(&[
+        "collaboration",
+        "--plan",
+        "g/plan.toml",
+        "--by",
+        "department",
+        "--view",
+        "matrix",
+        "--as-of",
+        &end,
+    ]);
+    let mut groups: std::collections::BTreeMap<String, bool> = Default::default();
+    for row in rows(&matrix) {
+        let all = groups.entry(row["from"].to_string()).or_insert(true);
+        *all &= row["interactions"] == "suppressed";
+    }
+    let first = groups.values().filter(|all| **all).count();
     let retention = withheld(&by(&["retention"]), Some("cohort"));
-    let total = segments + leadership + partners + collaboration + sprawl + retention;
+    let total = segments + leadership + partners + collaboration + first + sprawl + retention;
     assert!(total > segments, "more withheld than the follow-up table's");
     assert_eq!(r.quality.suppressed_groups, total);
     let v = uptake_report::view(&r, &[]);
@@ -289,12 +331,11 @@ fn every_withheld_group_is_counted() {
 }
 
 #[test]
-fn daily_legend_draws_the_rate_dotted_and_off_the_recent_days() {
+fn daily_legend_draws_the_rate_dotted_and_off_the_data() {
     let s = organisation();
     let r = gather(&s, "g/plan.toml", Lang::En);
     // Daily: the active rate is dotted in the chart and in its legend (every black
-    // line of width 2 is a short dash), and the legend sits on the left half, off the
-    // recent days.
+    // line of width 2 is a short dash), and the legend covers no day of data.
     let (daily, _) = DailyChart::from_report(&r).unwrap();
     let elements = svg_elements(&svg(&daily, Lang::En));
     let black: Vec<&Element> = elements
@@ -310,14 +351,23 @@ fn daily_legend_draws_the_rate_dotted_and_off_the_recent_days() {
             - xs.iter().copied().fold(f64::MAX, f64::min);
         assert!(span <= 4.0, "a solid black line {} px long", span);
     }
-    let legend = elements
+    // The legend is under the dates: below every point of the monthly line.
+    let lowest = elements
         .iter()
-        .find(|e| e.tag == "rect" && e.get("opacity") == "0.9" && e.get("fill") == "#FFFFFF")
+        .filter(|e| e.tag == "polyline" && e.get("stroke") == "#0072B2")
+        .map(|e| e.points())
+        .filter(|p| p.len() > 2)
+        .flatten()
+        .map(|p| p.1)
+        .fold(f64::MIN, f64::max);
+    let label = elements
+        .iter()
+        .find(|e| e.tag == "text" && e.text == "Active rate, 28 days (%)")
         .unwrap();
     assert!(
-        legend.num("x") + legend.num("width") < 480.0,
-        "legend at x {}",
-        legend.num("x")
+        label.num("y") > lowest,
+        "legend at y {}, data down to {lowest}",
+        label.num("y")
     );
 }
 

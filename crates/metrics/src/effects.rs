@@ -108,7 +108,8 @@ struct Comparison<'s, 'a> {
     resampled: &'static str,
     /// Compared within strata (`Subject::stratum`) rather than as two whole groups.
     stratified: bool,
-    /// Why the group may be too small to estimate, when people were left out of it.
+    /// Why a side is too small to estimate, when the comparison knows better than "fewer
+    /// than k people" (people left out, an audience of everyone); set only then.
     short_because: Option<String>,
 }
 
@@ -240,8 +241,20 @@ pub fn effects(
                 o.window,
                 date_of(d + o.window - 1)
             ))
-        } else {
+        } else if inside.len() < o.min_group {
             left_out_because(&gaps, audience, o.window)
+        } else if outside.len() < o.min_group {
+            Some(if audience == subjects.len() {
+                "the audience is everyone: no one is left to compare it with".to_string()
+            } else {
+                format!(
+                    "only {} people outside the audience, whose wave started {} days or more before the date",
+                    outside.len(),
+                    o.window
+                )
+            })
+        } else {
+            None
         };
         let c = Comparison {
             effect: "intervention",
@@ -774,7 +787,7 @@ fn push(
         Value::Int(nc as i64),
     ];
     let estimate = if ng < o.min_group || nc < o.min_group {
-        Err(too_few(c, ng, o))
+        Err(too_few(c, o))
     } else {
         bootstrap(&strata.strata, f, o, rng)
             .ok_or_else(|| "not estimated: no one on one side can be measured yet".to_string())
@@ -803,10 +816,10 @@ fn push(
 }
 
 /// Why a comparison with a side under `o.min_group` people is not estimated.
-fn too_few(c: &Comparison<'_, '_>, group: usize, o: &EffectOptions) -> String {
+fn too_few(c: &Comparison<'_, '_>, o: &EffectOptions) -> String {
     match &c.short_because {
-        Some(why) if group < o.min_group => format!("not estimated: {why}"),
-        _ => format!(
+        Some(why) => format!("not estimated: {why}"),
+        None => format!(
             "not estimated: fewer than {} people on one side",
             o.min_group
         ),
@@ -841,7 +854,7 @@ fn not_estimated(t: &mut Table, c: &Comparison<'_, '_>, measure: &str, o: &Effec
     row.extend(std::iter::repeat_n(Value::Null, 5));
     row.push(Value::Text(c.resampled.into()));
     row.push(Value::Text("none".into()));
-    row.push(Value::Text(too_few(c, 0, o)));
+    row.push(Value::Text(too_few(c, o)));
     t.push(row);
 }
 

@@ -288,6 +288,20 @@ fn withheld_rows(t: &Table, key: Option<usize>) -> usize {
     }
 }
 
+/// Groups of a collaboration matrix withheld: those whose every cell is (a cell is
+/// withheld when either of its groups is small).
+fn withheld_matrix_groups(t: &Table) -> usize {
+    let Some(from) = t.columns.iter().position(|c| c == "from") else {
+        return 0;
+    };
+    let mut rows: std::collections::BTreeMap<String, bool> = Default::default();
+    for r in &t.rows {
+        let all = rows.entry(text(&r[from])).or_insert(true);
+        *all &= r.contains(&Value::Suppressed);
+    }
+    rows.values().filter(|all| **all).count()
+}
+
 /// Groups withheld in each table the report shows, for the tables that withhold any.
 fn withheld(r: &Report) -> std::collections::BTreeMap<String, usize> {
     let cohort = r.retention.columns.iter().position(|c| c == "cohort");
@@ -296,6 +310,12 @@ fn withheld(r: &Report) -> std::collections::BTreeMap<String, usize> {
         ("leadership", withheld_rows(&r.leadership, None)),
         ("partners", withheld_rows(&r.partners, None)),
         ("collaboration", withheld_rows(&r.collaboration, None)),
+        // The first window's groups are counted at its end, when fewer had joined; the
+        // last window's are those of the collaboration table.
+        (
+            "collaboration_first",
+            withheld_matrix_groups(&r.collaboration_first),
+        ),
         ("sprawl", withheld_rows(&r.sprawl, None)),
         ("retention", withheld_rows(&r.retention, cohort)),
     ]

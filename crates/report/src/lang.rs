@@ -560,6 +560,11 @@ pub(crate) const LABELS: &[(&str, &str, &str)] = &[
         "groupes de la collaboration",
     ),
     (
+        "withheld_collaboration_first",
+        "collaboration groups of the first window",
+        "groupes de la première période de collaboration",
+    ),
+    (
         "withheld_sprawl",
         "sprawl categories",
         "catégories de la dispersion",

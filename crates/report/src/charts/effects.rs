@@ -138,6 +138,13 @@ fn reason(why: &str, lang: Lang) -> String {
             "les {} jours qui suivent la date ne sont pas encore écoulés à la date de situation",
             n[0]
         )
+    } else if why.contains("the audience is everyone") {
+        "le public est tout le monde : il ne reste personne à qui le comparer".to_string()
+    } else if why.contains("outside the audience") && n.len() >= 2 {
+        format!(
+            "seulement {} personnes hors du public dont la vague a commencé au moins {} jours avant la date",
+            n[0], n[1]
+        )
     } else if why.contains("fewer than") && !n.is_empty() {
         format!("moins de {} personnes d'un côté", n[0])
     } else if why.contains("can be measured yet") {

@@ -180,8 +180,9 @@ impl Chart for SprawlChart {
                     lang.t(c)
                 }
             };
-            // A line equal to one drawn before would hide it: it is drawn dashed over
-            // it, its markers set a little apart, and its legend names the other.
+            // A line equal to one drawn before would hide it: every category is set a
+            // little apart in x, and a twin is drawn dashed over the other and named
+            // in its legend.
             let twin = self.categories[..i]
                 .iter()
                 .find(|(_, other)| same_line(points, other))
@@ -195,11 +196,11 @@ impl Chart for SprawlChart {
             let ink = colour.stroke_width(if any { 2 } else { 3 });
             let anno = if twin.is_some() {
                 chart
-                    .draw_series(DashedLineSeries::new(points.iter().copied(), 8, 8, ink))
+                    .draw_series(DashedLineSeries::new(dodged.iter().copied(), 8, 8, ink))
                     .map_err(fail)?
             } else {
                 chart
-                    .draw_series(LineSeries::new(points.iter().copied(), ink))
+                    .draw_series(LineSeries::new(dodged.iter().copied(), ink))
                     .map_err(fail)?
             };
             anno.label(label);
