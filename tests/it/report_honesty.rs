@@ -532,9 +532,14 @@ fn the_french_report_is_in_french() {
         "--lang",
         "fr",
         "--format",
-        "md",
+        "md,html",
     ]);
     let md = std::fs::read_to_string(s.path("fr/report.md")).unwrap();
+    // Definitions and caveat: code spans in <code> in the HTML, no literal backtick.
+    let html = std::fs::read_to_string(s.path("fr/report.html")).unwrap();
+    let body = &html[html.find("<body>").unwrap()..];
+    assert!(!body.contains('`'), "a literal backtick in report.html");
+    assert!(body.contains("<code>--tz</code>"), "{body}");
     assert!(
         md.contains("## Suivi des comptes fantômes par direction\n"),
         "{md}"

@@ -216,6 +216,7 @@ pub fn view(r: &Report, charts: &[Rendered]) -> View {
         partner_header,
         partner_rows,
         quality,
+        // Backticks mark code in the Markdown; the HTML makes them `<code>`.
         definitions: match lang {
             Lang::Fr => DEFINITIONS_FR
                 .iter()
