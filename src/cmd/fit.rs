@@ -4,7 +4,8 @@ use std::path::Path;
 
 use anyhow::{Context, Result, bail};
 use uptake_metrics::{
-    BassFit, Estimator, FitOptions, Peak, definitions_for, fit_bass, fit_table, wave_groups,
+    BassFit, Estimator, FitOptions, NOT_IDENTIFIED, Peak, definitions_for, fit_bass, fit_table,
+    wave_groups,
 };
 
 use super::waves::{WaveContext, emit, meta};
@@ -104,8 +105,13 @@ fn read_series(path: &Path) -> Result<Vec<f64>> {
 
 fn series(path: &Path, estimator: Estimator, args: &FitArgs) -> Result<Code> {
     let adopters = read_series(path)?;
-    let fit = fit_bass(&adopters, estimator, args.market)
-        .with_context(|| format!("{}", path.display()))?;
+    let fit = fit_bass(&adopters, estimator, args.market).map_err(|e| match e.to_string() {
+        why if why.contains(NOT_IDENTIFIED) => anyhow::anyhow!(
+            "{}: {why}; give the market size with --market N to fit p and q",
+            path.display()
+        ),
+        _ => anyhow::Error::new(e).context(path.display().to_string()),
+    })?;
     let (t_peak, peak_note) = match fit.peak() {
         Peak::At(t) => (Some(t), None),
         Peak::AtStart => (

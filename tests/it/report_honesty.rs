@@ -176,6 +176,40 @@ fn a_wave_still_accelerating_has_no_forecast() {
         "{wave1}"
     );
     assert_eq!(wave1["reach_80_status"], "not identified");
+    // A series still rising in every period: refused, and told how to fix m.
+    s.write(
+        "rising.csv",
+        "period,adopters\n1,1\n2,2\n3,4\n4,7\n5,11\n6,16\n",
+    );
+    let out = s
+        .uptake(&["fit", "rising.csv"])
+        .assert()
+        .code(2)
+        .get_output()
+        .stderr
+        .clone();
+    let err = String::from_utf8(out).unwrap();
+    assert!(
+        err.contains("rising.csv: cannot fit the Bass model: m is not identified"),
+        "{err}"
+    );
+    assert!(err.contains("--market N"), "{err}");
+    // A quick start and a long trickle: 61 adopters, but the free least-squares fit
+    // puts m at 44.3 (an independent grid search over p and q, m solved exactly for
+    // each): the fit promises no fewer than the 61.
+    let mut series = String::from("period,adopters\n");
+    for (i, n) in [30, 10, 3].into_iter().chain([1; 18]).enumerate() {
+        series.push_str(&format!("{},{n}\n", i + 1));
+    }
+    s.write("trickle.csv", series);
+    let doc = json(&s, &["fit", "trickle.csv", "--format", "json"]);
+    assert_eq!(doc["m"], 61.0);
+    assert!(
+        doc["note"]
+            .as_str()
+            .unwrap()
+            .contains("m held at the 61 who adopted already")
+    );
 }
 
 #[test]
