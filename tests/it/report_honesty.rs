@@ -472,6 +472,16 @@ fn categories_no_source_records_are_not_measured() {
         .filter(|c| !recorded.lines().any(|l| l == *c))
         .collect();
     assert!(!unmeasured.is_empty(), "{recorded}");
+    let listed: Vec<String> = uptake_report::report_json(&r)["categories_recorded"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap().to_string())
+        .collect();
+    let mut listed_sorted = listed.clone();
+    listed_sorted.sort();
+    let queried: Vec<String> = recorded.lines().skip(1).map(str::to_string).collect();
+    assert_eq!(listed_sorted, queried);
     let texts = svg_texts(&svg(&breadth, Lang::En));
     assert_eq!(
         texts.iter().filter(|t| *t == "not measured").count(),
