@@ -518,7 +518,9 @@ pub struct FitArgs {
     pub series: Option<PathBuf>,
     #[arg(long, default_value = "nls", value_parser = ["ols", "nls", "nls-density", "nls-cumulative"])]
     pub estimator: String,
-    /// Waves: fix m to each wave's eligible head-count (nls estimators)
+    /// Waves: fix m to each wave's eligible head-count (nls estimators) [default: m
+    /// estimated between the people activated and the eligible, only once the curve has
+    /// turned; else not identified, no forecast]
     #[arg(long)]
     pub fixed_market: bool,
     /// SERIES.csv: fix m to this market size (nls estimators)

@@ -4,7 +4,8 @@ use std::path::Path;
 
 use anyhow::{Context, Result, bail};
 use uptake_metrics::{
-    BassFit, Estimator, FitOptions, Peak, definitions_for, fit_bass, fit_table, wave_groups,
+    BassFit, Estimator, FitOptions, NOT_IDENTIFIED, Peak, definitions_for, fit_bass, fit_table,
+    wave_groups,
 };
 
 use super::waves::{WaveContext, emit, meta};
@@ -104,9 +105,14 @@ fn read_series(path: &Path) -> Result<Vec<f64>> {
 
 fn series(path: &Path, estimator: Estimator, args: &FitArgs) -> Result<Code> {
     let adopters = read_series(path)?;
-    let fit = fit_bass(&adopters, estimator, args.market)
-        .with_context(|| format!("{}", path.display()))?;
-    let (t_peak, note) = match fit.peak() {
+    let fit = fit_bass(&adopters, estimator, args.market).map_err(|e| match e.to_string() {
+        why if why.contains(NOT_IDENTIFIED) => anyhow::anyhow!(
+            "{}: {why}; give the market size with --market N to fit p and q",
+            path.display()
+        ),
+        _ => anyhow::Error::new(e).context(path.display().to_string()),
+    })?;
+    let (t_peak, peak_note) = match fit.peak() {
         Peak::At(t) => (Some(t), None),
         Peak::AtStart => (
             None,
@@ -115,6 +121,18 @@ fn series(path: &Path, estimator: Estimator, args: &FitArgs) -> Result<Code> {
             ),
         ),
     };
+    let bound_note = fit.m_bound.map(|_| {
+        format!(
+            "m held at the {} who adopted already (the free fit was below)",
+            adopters.iter().sum::<f64>()
+        )
+    });
+    let note = [peak_note.map(str::to_string), bound_note]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join("; ");
+    let note = (!note.is_empty()).then_some(note.as_str());
     let bytes = match args.common.format {
         OutputFormat::Json => {
             let mut s = serde_json::to_string_pretty(&series_json(&fit, t_peak, note))?;

@@ -8,6 +8,7 @@ mod ingest;
 mod metrics;
 mod native;
 mod report;
+mod report_honesty;
 mod roster;
 mod slack;
 mod spark;

@@ -13,7 +13,7 @@ use uptake_store::Store;
 use crate::support::Scratch;
 
 /// 250 people over 150 days (seed 3), ingested, with the generator's plan and objectives.
-fn organisation() -> Scratch {
+pub(crate) fn organisation() -> Scratch {
     let s = Scratch::new();
     s.stdout(&[
         "generate", "--people", "250", "--days", "150", "--seed", "3", "--out", "g",
@@ -161,19 +161,9 @@ fn charts_show_the_metrics_commands_figures() {
         let point = wave.points.iter().find(|p| p.0 == day).unwrap();
         close(point.1, num(&x["activation_share"]), "activation share");
     }
-    // The fit line is the fixed-market Bass fit of `uptake fit --fixed-market`, at the
-    // end of its first period: m F(1) / eligible.
-    let fits = json(
-        &s,
-        &[
-            "fit",
-            "--plan",
-            "g/plan.toml",
-            "--fixed-market",
-            "--format",
-            "json",
-        ],
-    );
+    // The fit line is the Bass fit of `uptake fit` (m estimated from the curve), at
+    // the end of its first period: m F(1) / eligible.
+    let fits = json(&s, &["fit", "--plan", "g/plan.toml", "--format", "json"]);
     for f in rows(&fits)
         .iter()
         .filter(|f| f["segment"] == "all" && f["p"].is_number())

@@ -75,12 +75,60 @@ pub struct BassFit {
     pub q: f64,
     /// Whether `m` was given (the eligible head-count) rather than estimated.
     pub m_fixed: bool,
+    /// When `m` was estimated but the free fit fell outside the market's bounds, the
+    /// bound it is held at instead.
+    pub m_bound: Option<MarketBound>,
     /// Over the series the estimator fits (cumulative adopters for `nls-cumulative`,
     /// new adopters otherwise): sum of squared residuals, R^2 and root mean square error.
     pub sse: f64,
     pub r2: f64,
     pub rmse: f64,
     pub periods: usize,
+}
+
+/// A bound the estimated market `m` is held at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MarketBound {
+    /// The people who adopted already: a market below them would promise less than
+    /// what happened.
+    Floor,
+    /// The people who can adopt (the eligible head-count): more would promise adopters
+    /// who do not exist.
+    Ceiling,
+}
+
+/// What an estimated `m` may be: at least `floor` (the adopters so far; the series'
+/// own total counts too), at most `ceiling` when known.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct MarketBounds {
+    pub floor: f64,
+    pub ceiling: Option<f64>,
+}
+
+/// Whether the curve has turned: new adopters per period have passed their peak, so
+/// the data says where the curve levels off. The largest count of new adopters in one
+/// period comes at least two periods before the last, and both of the last two periods
+/// are below it. Before that, any market from the adopters so far upwards fits the
+/// rising part of the curve about as well, and `m` is not identified.
+pub fn curve_turned(adopters: &[f64]) -> bool {
+    let n = adopters.len();
+    let peak = adopters.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    match adopters.iter().position(|v| *v == peak) {
+        Some(at) if peak > 0.0 => at + 2 < n && adopters[n - 2..].iter().all(|v| *v < peak),
+        _ => false,
+    }
+}
+
+/// Why `m` cannot be estimated from a series that has not turned.
+pub const NOT_IDENTIFIED: &str = "m is not identified";
+
+fn not_identified(adopters: &[f64]) -> Error {
+    let peak = adopters.iter().copied().fold(0.0, f64::max);
+    let at = adopters.iter().position(|v| *v == peak).unwrap_or(0) + 1;
+    fit_error(format!(
+        "{NOT_IDENTIFIED}: the curve has not turned yet (the most new adopters, {peak}, came in period {at} of {}; the final share needs two periods below the peak after it), so no forecast of where it levels off",
+        adopters.len()
+    ))
 }
 
 /// Where new adoptions peak.
@@ -128,8 +176,58 @@ impl BassFit {
 }
 
 /// Fits the Bass model to `adopters`, new adopters in periods 1..n. With `market`, `m`
-/// is fixed to it and only p and q are estimated (non-linear estimators only).
+/// is fixed to it and only p and q are estimated (non-linear estimators only); without,
+/// `m` is estimated as [`fit_bass_within`] does, at least the series' own total.
 pub fn fit_bass(adopters: &[f64], estimator: Estimator, market: Option<f64>) -> Result<BassFit> {
+    match market {
+        Some(m) => fit_bass_at(adopters, estimator, Some(m)),
+        None => fit_bass_within(
+            adopters,
+            estimator,
+            MarketBounds {
+                floor: 0.0,
+                ceiling: None,
+            },
+        ),
+    }
+}
+
+/// Estimates `m` with p and q, only once the curve has turned ([`curve_turned`]; else
+/// an error saying `m` is not identified), and within `bounds`: a free fit below the
+/// floor (or the series' total, if larger) or above the ceiling is refitted with `m`
+/// held at that bound (the least-squares optimum on the bound), and says so.
+pub fn fit_bass_within(
+    adopters: &[f64],
+    estimator: Estimator,
+    bounds: MarketBounds,
+) -> Result<BassFit> {
+    check_series(adopters)?;
+    if !curve_turned(adopters) {
+        return Err(not_identified(adopters));
+    }
+    let floor = bounds.floor.max(adopters.iter().sum());
+    let free = fit_bass_at(adopters, estimator, None)?;
+    let held = |m: f64, bound: MarketBound| -> Result<BassFit> {
+        let estimator = match estimator {
+            // OLS cannot hold m; the least-squares fit on the same new adopters can.
+            Estimator::Ols => Estimator::Nls,
+            e => e,
+        };
+        let mut fit = fit_bass_at(adopters, estimator, Some(m))?;
+        fit.m_fixed = false;
+        fit.m_bound = Some(bound);
+        Ok(fit)
+    };
+    if free.m < floor {
+        held(floor, MarketBound::Floor)
+    } else if let Some(c) = bounds.ceiling.filter(|c| free.m > *c && *c >= floor) {
+        held(c, MarketBound::Ceiling)
+    } else {
+        Ok(free)
+    }
+}
+
+fn fit_bass_at(adopters: &[f64], estimator: Estimator, market: Option<f64>) -> Result<BassFit> {
     check_series(adopters)?;
     let (m, p, q) = match (estimator, market) {
         (Estimator::Ols, Some(_)) => {
@@ -177,6 +275,7 @@ pub fn fit_bass(adopters: &[f64], estimator: Estimator, market: Option<f64>) -> 
         p,
         q,
         m_fixed: market.is_some(),
+        m_bound: None,
         sse,
         r2: if sst > 0.0 { 1.0 - sse / sst } else { f64::NAN },
         rmse: (sse / target.len() as f64).sqrt(),
@@ -433,8 +532,53 @@ mod tests {
         // Adoptions (millions) in the first five years of a durable good, fitted by
         // Bass's regression in a brand-management course exercise (2.555A, module 1):
         // p = 0.0626032, q = 0.73766359, M = 10.5036768.
-        let fit = fit_bass(&[0.517, 1.169, 1.604, 2.044, 2.286], Estimator::Ols, None).unwrap();
-        assert_fit(&fit, 10.5036768, 0.0626032, 0.73766359, 1e-4);
+        // The series still rises in every period: the regression is checked as such,
+        // but a fit reports its m as not identified (the curve has not turned).
+        let series = [0.517, 1.169, 1.604, 2.044, 2.286];
+        let (m, p, q) = ols(&series).unwrap();
+        assert!(close(m, 10.5036768, 1e-4) && close(p, 0.0626032, 1e-4));
+        assert!(close(q, 0.73766359, 1e-4));
+        let refused = fit_bass(&series, Estimator::Ols, None).unwrap_err();
+        assert!(refused.to_string().contains(NOT_IDENTIFIED), "{refused}");
+    }
+
+    #[test]
+    fn m_is_never_below_the_adopters_so_far() {
+        // A quick start and a long trickle: 61 adopters, but the free least-squares fit
+        // puts m at 44.3 (p 0.977, q 0.369, by an independent grid search over p and q
+        // with m solved exactly for each). The fit must promise no fewer than 61.
+        let mut series = vec![30.0, 10.0, 3.0];
+        series.extend([1.0; 18]);
+        let fit = fit_bass(&series, Estimator::Nls, None).unwrap();
+        assert_eq!(fit.m, 61.0);
+        assert_eq!(fit.m_bound, Some(MarketBound::Floor));
+        // A floor above the series' total (people who adopted in a period not complete
+        // yet) holds too; a ceiling below the free fit holds m down to it.
+        let bounds = |floor, ceiling| MarketBounds { floor, ceiling };
+        let fit = fit_bass_within(&series, Estimator::Nls, bounds(67.0, Some(80.0))).unwrap();
+        assert_eq!((fit.m, fit.m_bound), (67.0, Some(MarketBound::Floor)));
+        let vcr = fit_bass_within(&VCR, Estimator::Nls, bounds(0.0, Some(65000.0))).unwrap();
+        assert_eq!((vcr.m, vcr.m_bound), (65000.0, Some(MarketBound::Ceiling)));
+        // Within its bounds the free fit stands (scipy: m 67660.0253).
+        let free = fit_bass_within(&VCR, Estimator::Nls, bounds(60640.0, Some(7e4))).unwrap();
+        assert!(close(free.m, 67660.0253, 1e-4) && free.m_bound.is_none());
+    }
+
+    #[test]
+    fn m_is_not_identified_before_the_curve_turns() {
+        // Still accelerating: every period brings more adopters than the one before.
+        let rising = [1.0, 2.0, 4.0, 7.0, 11.0, 16.0];
+        assert!(!curve_turned(&rising));
+        let e = fit_bass(&rising, Estimator::Nls, None).unwrap_err();
+        assert!(e.to_string().contains(NOT_IDENTIFIED), "{e}");
+        // The peak in the last period but one, or repeated in the last: not yet.
+        assert!(!curve_turned(&[1.0, 3.0, 9.0, 12.0, 8.0]));
+        assert!(!curve_turned(&[1.0, 12.0, 9.0, 12.0, 8.0]));
+        // Two periods below the peak after it: turned.
+        assert!(curve_turned(&[1.0, 3.0, 12.0, 9.0, 8.0]));
+        assert!(curve_turned(&VCR));
+        // A fixed market needs no turn.
+        assert!(fit_bass(&rising, Estimator::Nls, Some(100.0)).is_ok());
     }
 
     #[test]
@@ -500,6 +644,7 @@ mod tests {
             p: 0.03,
             q: 0.38,
             m_fixed: false,
+            m_bound: None,
             sse: 0.0,
             r2: 1.0,
             rmse: 0.0,
@@ -536,7 +681,10 @@ mod tests {
         assert!(message(&exponential, Estimator::Nls).contains("m is not identified"));
         // Accelerating without saturation: the regression's squared term is positive
         // (numpy: c = 0.0267).
-        assert!(message(&[1.0, 2.0, 5.0, 14.0, 45.0], Estimator::Ols).contains("saturation"));
+        assert!(
+            ols(&[1.0, 2.0, 5.0, 14.0, 45.0]).is_err_and(|e| e.to_string().contains("saturation"))
+        );
+        assert!(message(&[1.0, 2.0, 5.0, 14.0, 45.0], Estimator::Ols).contains(NOT_IDENTIFIED));
         assert!(
             fit_bass(&VCR, Estimator::Nls, Some(1000.0))
                 .unwrap_err()

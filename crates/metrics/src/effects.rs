@@ -11,7 +11,7 @@ use uptake_store::Roster;
 
 use crate::activation::{Observation, kaplan_meier, km_median};
 use crate::activity::active_in;
-use crate::calendar::{Day, day_of};
+use crate::calendar::{Day, date_of, day_of};
 use crate::plan::Plan;
 use crate::population::{Member, value_of};
 use crate::table::{Table, Value};
@@ -108,6 +108,9 @@ struct Comparison<'s, 'a> {
     resampled: &'static str,
     /// Compared within strata (`Subject::stratum`) rather than as two whole groups.
     stratified: bool,
+    /// Why a side is too small to estimate, when the comparison knows better than "fewer
+    /// than k people" (people left out, an audience of everyone); set only then.
+    short_because: Option<String>,
 }
 
 /// Every effect at `as_of`, one row per comparison and measure.
@@ -209,9 +212,6 @@ pub fn effects(
     }
     for x in &plan.interventions {
         let d = day_of(x.date);
-        if d + o.window - 1 > as_of {
-            continue;
-        }
         // Both windows must lie inside each person's roll-out: a training in the first
         // weeks of its wave would otherwise be credited with the wave's own start.
         let (inside, outside): (Vec<&Subject>, Vec<&Subject>) = subjects
@@ -219,6 +219,11 @@ pub fn effects(
             .partition(|s| x.audience.matches(s.member.person, roster));
         let started = |s: &&Subject| s.wave_start <= d - o.window;
         let audience = inside.len();
+        let gaps: Vec<i32> = inside
+            .iter()
+            .filter(|s| !started(s))
+            .map(|s| d - s.wave_start)
+            .collect();
         let inside: Vec<&Subject> = inside.into_iter().filter(started).collect();
         let outside: Vec<&Subject> = outside.into_iter().filter(started).collect();
         let late = if inside.len() < audience {
@@ -229,6 +234,27 @@ pub fn effects(
             )
         } else {
             String::new()
+        };
+        let short_because = if d + o.window - 1 > as_of {
+            Some(format!(
+                "the {} days after the date end after as-of, on {}",
+                o.window,
+                date_of(d + o.window - 1)
+            ))
+        } else if inside.len() < o.min_group {
+            left_out_because(&gaps, audience, o.window)
+        } else if outside.len() < o.min_group {
+            Some(if audience == subjects.len() {
+                "the audience is everyone: no one is left to compare it with".to_string()
+            } else {
+                format!(
+                    "only {} people outside the audience, whose wave started {} days or more before the date",
+                    outside.len(),
+                    o.window
+                )
+            })
+        } else {
+            None
         };
         let c = Comparison {
             effect: "intervention",
@@ -243,7 +269,16 @@ pub fn effects(
             comparison_units: outside.into_iter().map(|s| vec![s]).collect(),
             resampled: "people",
             stratified: false,
+            short_because,
         };
+        if d + o.window - 1 > as_of {
+            // Not over yet: say so rather than leave the intervention out.
+            for measure in ["activation", "active"] {
+                let measure = format!("change in {}-day {measure} rate, after - before", o.window);
+                not_estimated(&mut t, &c, &measure, o);
+            }
+            continue;
+        }
         push(
             &mut t,
             &c,
@@ -308,6 +343,7 @@ fn pilot<'s, 'a>(
         comparison_units: singletons(later),
         resampled: "people",
         stratified: false,
+        short_because: None,
     })
 }
 
@@ -361,6 +397,7 @@ fn ambassadors<'s, 'a>(teams: &[Team<'s, 'a>]) -> Option<Comparison<'s, 'a>> {
         comparison_units: without,
         resampled: "teams",
         stratified: true,
+        short_because: None,
     })
 }
 
@@ -401,6 +438,7 @@ fn managers<'s, 'a>(
         comparison_units: late,
         resampled: "teams",
         stratified: true,
+        short_because: None,
     })
 }
 
@@ -417,6 +455,7 @@ fn new_hires<'s, 'a>(plan: &Plan, subjects: &'s [Subject<'a>]) -> Option<Compari
         comparison_units: singletons(present),
         resampled: "people",
         stratified: false,
+        short_because: None,
     })
 }
 
@@ -436,6 +475,7 @@ fn reach<'s, 'a>(subjects: &'s [Subject<'a>], as_of: Day) -> Vec<Comparison<'s, 
         comparison_units: singletons(in_scope),
         resampled: "people",
         stratified: false,
+        short_because: None,
     });
     let mut profiles: Vec<&str> = eligible
         .iter()
@@ -457,6 +497,7 @@ fn reach<'s, 'a>(subjects: &'s [Subject<'a>], as_of: Day) -> Vec<Comparison<'s, 
                 comparison_units: singletons(rest),
                 resampled: "people",
                 stratified: false,
+                short_because: None,
             });
         }
     }
@@ -746,10 +787,7 @@ fn push(
         Value::Int(nc as i64),
     ];
     let estimate = if ng < o.min_group || nc < o.min_group {
-        Err(format!(
-            "not estimated: fewer than {} people on one side",
-            o.min_group
-        ))
+        Err(too_few(c, o))
     } else {
         bootstrap(&strata.strata, f, o, rng)
             .ok_or_else(|| "not estimated: no one on one side can be measured yet".to_string())
@@ -774,6 +812,49 @@ fn push(
             row.push(Value::Text(why));
         }
     }
+    t.push(row);
+}
+
+/// Why a comparison with a side under `o.min_group` people is not estimated.
+fn too_few(c: &Comparison<'_, '_>, o: &EffectOptions) -> String {
+    match &c.short_because {
+        Some(why) => format!("not estimated: {why}"),
+        None => format!(
+            "not estimated: fewer than {} people on one side",
+            o.min_group
+        ),
+    }
+}
+
+/// Why an intervention's audience is left out, when no one or too few remain: the date
+/// is `gaps` days after their wave's start, less than the window before it.
+fn left_out_because(gaps: &[i32], audience: usize, window: i32) -> Option<String> {
+    let (lo, hi) = (gaps.iter().min()?, gaps.iter().max()?);
+    let days = if lo == hi {
+        format!("{lo}")
+    } else {
+        format!("{lo} to {hi}")
+    };
+    Some(format!(
+        "{} of {audience} in the audience left out: the date is {days} days after their wave's start, and the {window} days before it must lie inside their roll-out",
+        gaps.len()
+    ))
+}
+
+/// A row saying why `measure` is not estimated, without trying.
+fn not_estimated(t: &mut Table, c: &Comparison<'_, '_>, measure: &str, o: &EffectOptions) {
+    let mut row = vec![
+        Value::Text(c.effect.into()),
+        Value::Text(measure.into()),
+        Value::Text(c.group.clone()),
+        Value::Text(c.comparison.clone()),
+        Value::Int(head_count(&c.group_units) as i64),
+        Value::Int(head_count(&c.comparison_units) as i64),
+    ];
+    row.extend(std::iter::repeat_n(Value::Null, 5));
+    row.push(Value::Text(c.resampled.into()));
+    row.push(Value::Text("none".into()));
+    row.push(Value::Text(too_few(c, o)));
     t.push(row);
 }
 
@@ -921,6 +1002,7 @@ mod tests {
             comparison_units: singletons(&s[2..]),
             resampled: "people",
             stratified: false,
+            short_because: None,
         };
         let mut t = Table::new(EFFECT_COLUMNS);
         push(
@@ -1009,6 +1091,7 @@ mod tests {
             comparison_units: units(c),
             resampled: "teams",
             stratified: true,
+            short_because: None,
         };
         let o = EffectOptions {
             resamples: 200,

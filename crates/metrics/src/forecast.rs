@@ -3,7 +3,9 @@
 
 use crate::calendar::{Day, date_of};
 use crate::curves::adoption_curve;
-use crate::diffusion::{BassFit, Estimator, Peak, fit_bass};
+use crate::diffusion::{
+    BassFit, Estimator, MarketBound, MarketBounds, NOT_IDENTIFIED, Peak, fit_bass, fit_bass_within,
+};
 use crate::population::Member;
 use crate::table::{Table, Value};
 use crate::waves::{WaveGroup, first_active};
@@ -12,7 +14,9 @@ use crate::waves::{WaveGroup, first_active};
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct FitOptions {
     pub estimator: Estimator,
-    /// Fix m to the wave's eligible head-count (non-linear estimators).
+    /// Fix m to the wave's eligible head-count (non-linear estimators); otherwise m is
+    /// estimated between the people activated so far and the eligible head-count, once
+    /// the curve has turned.
     pub fixed_market: bool,
     /// Length of a period in days (7: weeks).
     pub period_days: u32,
@@ -120,8 +124,18 @@ pub fn fit_table(
             .iter()
             .filter(|m| m.eligible_on(as_of) && first_active(m, as_of).is_some())
             .count() as f64;
-        let market = o.fixed_market.then_some(eligible as f64);
-        let fit = fit_bass(&adopters, o.estimator, market);
+        let fit = if o.fixed_market {
+            fit_bass(&adopters, o.estimator, Some(eligible as f64))
+        } else {
+            // A market below the people activated already (the period under way
+            // included) would promise less than what happened; above the eligible,
+            // adopters who do not exist.
+            let bounds = MarketBounds {
+                floor: activated,
+                ceiling: Some(eligible as f64),
+            };
+            fit_bass_within(&adopters, o.estimator, bounds)
+        };
         let mut row = vec![
             Value::Text(g.wave.name.clone()),
             Value::Text(g.segment.clone()),
@@ -134,6 +148,15 @@ pub fn fit_table(
         let mut notes = Vec::new();
         match &fit {
             Ok(f) => {
+                match f.m_bound {
+                    Some(MarketBound::Floor) => notes.push(format!(
+                        "m held at the {activated} people activated so far (the free fit was below)"
+                    )),
+                    Some(MarketBound::Ceiling) => notes.push(format!(
+                        "m held at the {eligible} eligible (the free fit was above)"
+                    )),
+                    None => {}
+                }
                 row.extend([
                     Value::Float(f.m),
                     Value::Text(f.m_fixed.to_string()),
@@ -169,6 +192,9 @@ pub fn fit_table(
             let (date, status) = match (reached, &fit) {
                 (Some(p), _) => (Value::Date(date_of(p.date)), "reached".to_string()),
                 (None, Ok(f)) => forecast(f, target * eligible as f64, start, o.period_days),
+                (None, Err(e)) if e.to_string().contains(NOT_IDENTIFIED) => {
+                    (Value::Null, "not identified".to_string())
+                }
                 (None, Err(_)) => (Value::Null, "no fit".to_string()),
             };
             row.push(date);

@@ -57,8 +57,11 @@ pub use curves::{
     curve_table,
 };
 pub use daily::{DAILY_COLUMNS, daily};
-pub use definitions::{DEFINITIONS, definitions_for, definitions_text};
-pub use diffusion::{BassFit, Estimator, Peak, bass_cdf, bass_pdf, fit_bass};
+pub use definitions::{DEFINITIONS, DEFINITIONS_FR, definitions_for, definitions_text};
+pub use diffusion::{
+    BassFit, Estimator, MarketBound, MarketBounds, NOT_IDENTIFIED, Peak, bass_cdf, bass_pdf,
+    curve_turned, fit_bass, fit_bass_within,
+};
 pub use effects::{CAVEAT, EFFECT_COLUMNS, EffectOptions, Estimate, effects};
 pub use error::{Error, Result};
 pub use families::{DEFAULT_FAMILIES, ToolFamilies};

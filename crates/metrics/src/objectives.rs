@@ -9,7 +9,7 @@ use uptake_store::{Category, Roster};
 use crate::breadth::{breadth, breadth_columns};
 use crate::calendar::{Day, date_of, day_of};
 use crate::coverage::Coverage;
-use crate::diffusion::{Estimator, fit_bass};
+use crate::diffusion::{Estimator, MarketBounds, fit_bass_within};
 use crate::filter::Filter;
 use crate::forecast::wave_adopters;
 use crate::plan::{DateField, Plan};
@@ -18,6 +18,7 @@ use crate::segments::{SEGMENT_COLUMNS, segments};
 use crate::status::Windows;
 use crate::summary::{SUMMARY_COLUMNS, summary};
 use crate::table::{Table, Value};
+use crate::waves::first_active;
 
 /// Metrics where a lower value is better: their targets default to `<=`.
 const LOWER_IS_BETTER: &[&str] = &[
@@ -305,7 +306,8 @@ pub enum Method {
     Checkpoint,
     /// The checkpoint is ahead and the value holds already.
     AlreadyMet,
-    /// A Bass fit (m fixed to the eligible head-count); `reached`: it reaches the target.
+    /// A Bass fit (m estimated between the people activated and the eligible, once the
+    /// curve has turned); `reached`: it reaches the target.
     Bass {
         p: f64,
         q: f64,
@@ -528,7 +530,10 @@ fn main_wave(plan: &Plan, roster: &Roster, segment: &[Member<'_>]) -> Option<usi
 type Forecast = (Option<Day>, String, Method);
 
 /// The day the activation share reaches `share`, by a Bass fit (non-linear least
-/// squares, m fixed to the eligible head-count) of weekly new adopters since `start`.
+/// squares) of weekly new adopters since `start`, its market m estimated as `uptake
+/// fit` does: only once the curve has turned, between the people activated so far and
+/// the eligible head-count. Assuming everyone eligible adopts would forecast about
+/// 100 % for waves that level off below it.
 fn bass_forecast(
     segment: &[Member<'_>],
     start: Day,
@@ -537,11 +542,18 @@ fn bass_forecast(
 ) -> Result<Forecast, String> {
     let refs: Vec<&Member> = segment.iter().collect();
     let (adopters, eligible) = wave_adopters(&refs, start, as_of, 7);
-    let fit =
-        fit_bass(&adopters, Estimator::Nls, Some(eligible as f64)).map_err(|e| e.to_string())?;
+    let activated = refs
+        .iter()
+        .filter(|m| m.eligible_on(as_of) && first_active(m, as_of).is_some())
+        .count();
+    let bounds = MarketBounds {
+        floor: activated as f64,
+        ceiling: Some(eligible as f64),
+    };
+    let fit = fit_bass_within(&adopters, Estimator::Nls, bounds).map_err(|e| e.to_string())?;
     let how = format!(
-        "Bass forecast (nls, m fixed to {eligible} eligible, p {:.4}, q {:.4}, weekly)",
-        fit.p, fit.q
+        "Bass forecast (nls, m estimated at {:.1} of {eligible} eligible, p {:.4}, q {:.4}, weekly)",
+        fit.m, fit.p, fit.q
     );
     let method = |reached| Method::Bass {
         p: fit.p,

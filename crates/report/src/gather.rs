@@ -11,7 +11,7 @@ use uptake_metrics::{
     partners, population, refresh_rollup, retention_table, sprawl, sprawl_start, sprawl_trend,
     summary, wave_groups,
 };
-use uptake_store::{Roster, Store};
+use uptake_store::{Category, Roster, Store};
 
 use crate::lang::Lang;
 use crate::{Error, Result};
@@ -44,10 +44,9 @@ impl Default for ReportOptions {
             by: "department".into(),
             windows: Windows::default(),
             effects: EffectOptions::default(),
-            fit: FitOptions {
-                fixed_market: true,
-                ..FitOptions::default()
-            },
+            // m estimated from each wave's curve (within the activated and the eligible),
+            // not assumed to be everyone eligible: finished waves level off below 100 %.
+            fit: FitOptions::default(),
             names: false,
             allow_stale: false,
         }
@@ -70,8 +69,13 @@ pub struct Quality {
     pub gap_days: i64,
     pub first_day: Option<NaiveDate>,
     pub last_day: Option<NaiveDate>,
-    /// Segments of the breakdown withheld for having fewer than `min_group` people.
+    /// Groups withheld for having fewer than `min_group` people, in every table of the
+    /// report: the sum of `suppressed_by`.
     pub suppressed_groups: usize,
+    /// Groups withheld per table, for the tables that withhold any: `segments` (the
+    /// ghost follow-up), `leadership` (segment and level), `partners`, `collaboration`,
+    /// `sprawl` (categories), `retention` (activation cohorts).
+    pub suppressed_by: std::collections::BTreeMap<String, usize>,
     pub min_group: usize,
     /// Tools whose exports end before the as-of day, with the days missing.
     pub trailing_gaps: Vec<TrailingGap>,
@@ -128,6 +132,9 @@ pub struct Report {
     pub collaboration_last: Table,
     /// Days of the first matrix, when there were interactions after the roll-out.
     pub collaboration_first_window: Option<(NaiveDate, NaiveDate)>,
+    /// The use-case categories some source recorded up to as-of (anyone, any day): a
+    /// category no one has is not measured, rather than unused.
+    pub categories_recorded: Vec<String>,
     /// `uptake metrics ghosts`, only with `names`.
     pub ghosts: Option<Table>,
     pub quality: Quality,
@@ -194,7 +201,7 @@ impl Report {
         let groups = wave_groups(&plan, roster, &everyone, false);
         let all_days: Vec<&[ActiveDay]> = activity.days.iter().map(Vec::as_slice).collect();
         let by_segment = summary(&by, as_of, w, true);
-        let mut quality = quality(store, &by_segment, w.min_group)?;
+        let mut quality = quality(store, w.min_group)?;
         quality.trailing_gaps = coverage.trailing_gaps(as_of);
         quality.before_data_days = coverage
             .first_day()
@@ -210,7 +217,7 @@ impl Report {
         )?;
         let (interactions, first) = interactions_since_rollout(store, Some(&plan), None, as_of)?;
         let first_window = first.map(|f| (f, (f + w.active_days - 1).min(as_of)));
-        let report = Report {
+        let mut report = Report {
             as_of: date_of(as_of),
             objectives: objectives_table(&assessments),
             assessments,
@@ -265,24 +272,89 @@ impl Report {
                 w,
             ),
             collaboration_first_window: first_window.map(|(f, t)| (date_of(f), date_of(t))),
+            categories_recorded: recorded_categories(&all_days, as_of),
             ghosts,
             quality,
             plan,
             options,
         };
+        report.quality.suppressed_by = withheld(&report);
+        report.quality.suppressed_groups = report.quality.suppressed_by.values().sum();
         Ok(report)
     }
 }
 
-fn quality(store: &Store, by_segment: &Table, min_group: usize) -> Result<Quality> {
+/// The categories of every event up to `as_of`, in the taxonomy's order.
+fn recorded_categories(days: &[&[ActiveDay]], as_of: i32) -> Vec<String> {
+    let bits = days
+        .iter()
+        .flat_map(|d| d.iter())
+        .filter(|d| d.day <= as_of)
+        .fold(0u8, |acc, d| acc | d.categories);
+    Category::ALL
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| bits >> i & 1 == 1)
+        .map(|(_, c)| c.as_str().to_string())
+        .collect()
+}
+
+/// Rows with a withheld figure in `t`; with `key`, distinct values of that column
+/// among them (the retention table has a row per cohort and week).
+fn withheld_rows(t: &Table, key: Option<usize>) -> usize {
+    let rows = t.rows.iter().filter(|r| r.contains(&Value::Suppressed));
+    match key {
+        Some(k) => rows
+            .map(|r| text(&r[k]))
+            .collect::<std::collections::BTreeSet<_>>()
+            .len(),
+        None => rows.count(),
+    }
+}
+
+/// Groups of a collaboration matrix withheld: those whose every cell is (a cell is
+/// withheld when either of its groups is small).
+fn withheld_matrix_groups(t: &Table) -> usize {
+    let Some(from) = t.columns.iter().position(|c| c == "from") else {
+        return 0;
+    };
+    let mut rows: std::collections::BTreeMap<String, bool> = Default::default();
+    for r in &t.rows {
+        let all = rows.entry(text(&r[from])).or_insert(true);
+        *all &= r.contains(&Value::Suppressed);
+    }
+    rows.values().filter(|all| **all).count()
+}
+
+/// Groups withheld in each table the report shows, for the tables that withhold any.
+fn withheld(r: &Report) -> std::collections::BTreeMap<String, usize> {
+    let cohort = r.retention.columns.iter().position(|c| c == "cohort");
+    [
+        ("segments", withheld_rows(&r.by_segment, None)),
+        ("leadership", withheld_rows(&r.leadership, None)),
+        ("partners", withheld_rows(&r.partners, None)),
+        ("collaboration", withheld_rows(&r.collaboration, None)),
+        // The first window's groups are counted at its end, when fewer had joined; the
+        // last window's are those of the collaboration table.
+        (
+            "collaboration_first",
+            withheld_matrix_groups(&r.collaboration_first),
+        ),
+        ("sprawl", withheld_rows(&r.sprawl, None)),
+        ("retention", withheld_rows(&r.retention, cohort)),
+    ]
+    .into_iter()
+    .filter(|(_, n)| *n > 0)
+    .map(|(t, n)| (t.to_string(), n))
+    .collect()
+}
+
+/// The store's side of the data quality; the groups withheld are counted once every
+/// table is made.
+fn quality(store: &Store, min_group: usize) -> Result<Quality> {
     let manifest = store.manifest()?;
     let summary = store.summary()?;
     let totals = manifest.totals();
-    let suppressed_groups = by_segment
-        .rows
-        .iter()
-        .filter(|r| r.contains(&Value::Suppressed))
-        .count();
     Ok(Quality {
         runs: manifest.runs.len(),
         read: totals.read,
@@ -299,7 +371,8 @@ fn quality(store: &Store, by_segment: &Table, min_group: usize) -> Result<Qualit
             .sum(),
         first_day: summary.first_day,
         last_day: summary.last_day,
-        suppressed_groups,
+        suppressed_groups: 0,
+        suppressed_by: Default::default(),
         min_group,
         ..Quality::default()
     })

@@ -61,6 +61,7 @@ pub fn report_json(r: &Report) -> Json {
             "collaboration_last": table(&r.collaboration_last),
         },
         "quality": r.quality,
+        "categories_recorded": r.categories_recorded,
         "definitions": DEFINITIONS.iter().map(|(n, t)| json!({"name": n, "text": t})).collect::<Vec<_>>(),
         "caveat": CAVEAT,
     })

@@ -114,11 +114,13 @@ impl Lang {
         } else {
             "-"
         };
-        format!(
-            "{sign}{} {}",
-            self.num(diff.abs() * 100.0, 1),
-            self.t("points")
-        )
+        let n = self.num(diff.abs() * 100.0, 1);
+        // French puts below 2 in the singular: 0,1 pt, 1,5 pt, 2 pts.
+        let unit = match self {
+            Lang::Fr if (diff.abs() * 100.0 * 10.0).round() < 20.0 => "pt",
+            _ => self.t("points"),
+        };
+        format!("{sign}{n} {unit}")
     }
 
     /// `30 Sep 2026` / `30 sept. 2026`.
@@ -133,6 +135,8 @@ impl Lang {
         let m = d.month0() as usize;
         match self {
             Lang::En => format!("{} {} {}", d.day(), EN[m], d.year()),
+            // French writes the first of the month as an ordinal: 1er oct.
+            Lang::Fr if d.day() == 1 => format!("1er {} {}", FR[m], d.year()),
             Lang::Fr => format!("{} {} {}", d.day(), FR[m], d.year()),
         }
     }
@@ -175,14 +179,21 @@ pub(crate) const LABELS: &[(&str, &str, &str)] = &[
     ("charts", "Charts", "Graphiques"),
     (
         "ghost_followup",
-        "Ghost follow-up by department",
-        "Suivi des comptes fantômes par direction",
+        "Ghost follow-up by {by}",
+        "Suivi des comptes fantômes par {by}",
     ),
+    ("all_segments", "All", "Ensemble"),
+    ("column_department", "Department", "Direction"),
+    ("column_site", "Site", "Site"),
+    ("column_role", "Role", "Fonction"),
+    ("column_profile", "Profile", "Profil"),
+    ("column_country", "Country", "Pays"),
+    ("column_team", "Team", "Équipe"),
     ("definitions", "Definitions used", "Définitions utilisées"),
     (
         "definitions_note",
         "Every figure follows one written definition (docs/metrics.md), quoted here as written.",
-        "Chaque chiffre suit une définition écrite (docs/metrics.md), citée ici dans sa langue d'origine, l'anglais.",
+        "Chaque chiffre suit une définition écrite (docs/metrics.md, en anglais), traduite ici.",
     ),
     (
         "how_status",
@@ -228,6 +239,21 @@ pub(crate) const LABELS: &[(&str, &str, &str)] = &[
         "Part des personnes éligibles",
     ),
     ("bass_fit", "Bass fit", "Ajustement de Bass"),
+    (
+        "fit_legend",
+        "dotted: Bass fit, carried to the objectives' checkpoint",
+        "pointillés : ajustement de Bass, prolongé jusqu'à l'échéance des objectifs",
+    ),
+    (
+        "fit_not_identified",
+        "no forecast: the curve has not turned yet (new activations per week have not passed their peak), so where it levels off cannot be estimated",
+        "pas de prévision : la courbe n'a pas encore tourné (les activations par semaine n'ont pas dépassé leur pic), on ne peut donc pas estimer où elle plafonnera",
+    ),
+    (
+        "fit_levels_off",
+        "{wave}: the dotted fit levels off at {share} of the eligible (market estimated from the curve, never below the people activated so far)",
+        "{wave} : l'ajustement en pointillés plafonne à {share} des éligibles (marché estimé sur la courbe, jamais sous les personnes déjà activées)",
+    ),
     ("people_count", "People", "Personnes"),
     (
         "chart_curves",
@@ -392,6 +418,22 @@ pub(crate) const LABELS: &[(&str, &str, &str)] = &[
     ("dormant", "Dormant", "Dormants"),
     ("week", "Week", "Semaine"),
     ("cohort", "Activation week", "Semaine d'activation"),
+    ("retention_scale", "share active", "part active"),
+    (
+        "retention_reading",
+        "Row: the people first active in that week (how many in brackets); column k: the share of them active k weeks later; darker is more (scale on the right). Recent cohorts have fewer weeks observed.",
+        "Ligne : les personnes actives pour la première fois cette semaine-là (leur nombre entre parenthèses) ; colonne k : la part d'entre elles active k semaines plus tard ; plus c'est foncé, plus elle est grande (échelle à droite). Les cohortes récentes ont moins de semaines observées.",
+    ),
+    (
+        "retention_small",
+        "{n} activation weeks with fewer than {k} people are not shown.",
+        "{n} semaines d'activation de moins de {k} personnes ne sont pas montrées.",
+    ),
+    (
+        "retention_older",
+        "The {n} oldest activation weeks are not shown (the {max} most recent are).",
+        "Les {n} semaines d'activation les plus anciennes ne sont pas montrées (les {max} plus récentes le sont).",
+    ),
     (
         "weeks_after",
         "Weeks after activation",
@@ -414,6 +456,16 @@ pub(crate) const LABELS: &[(&str, &str, &str)] = &[
         "Personnes activées cette semaine-là",
     ),
     ("median", "median", "médiane"),
+    (
+        "km_median",
+        "Kaplan-Meier median",
+        "médiane de Kaplan-Meier",
+    ),
+    (
+        "median_note",
+        "Median time from registration to first use: {km} days by Kaplan-Meier (the chart's line), which counts the {not_yet} people not activated yet as still waiting; {median} days among the {activated} people activated only (the summary's median_days_to_activation), which leaves the slowest out.",
+        "Délai médian entre l'inscription et la première utilisation : {km} jours par Kaplan-Meier (la courbe du graphique), qui compte les {not_yet} personnes pas encore activées comme toujours en attente ; {median} jours parmi les {activated} personnes activées seulement (median_days_to_activation du résumé), qui laisse de côté les plus lentes.",
+    ),
     ("activated_within", "Activated within", "Activés en"),
     (
         "category_share",
@@ -421,7 +473,32 @@ pub(crate) const LABELS: &[(&str, &str, &str)] = &[
         "Part des personnes actives",
     ),
     ("difference", "Difference", "Écart"),
-    ("wave_start", "start of", "début de"),
+    (
+        "effects_axis",
+        "Difference, group minus comparison (points)",
+        "Écart, groupe moins comparaison (points)",
+    ),
+    (
+        "effects_measured",
+        "Measured: for the pilot, ambassadors and managers, the share of people activated {k} days after their wave's start, group minus comparison; for each intervention, the change in the 28-day activation rate (28 days after minus 28 days before) of its audience minus that of everyone else.",
+        "Mesure : pour la vague pilote, les ambassadeurs et les managers, la part de personnes activées {k} jours après le début de leur vague, groupe moins comparaison ; pour chaque action, l'évolution du taux d'activation sur 28 jours (28 jours après moins 28 jours avant) de son public moins celle de tous les autres.",
+    ),
+    (
+        "effects_dots",
+        "Dot: the difference; line: its 95% interval. Filled dot: the interval excludes zero; hollow dot: it includes zero (no clear difference).",
+        "Point : l'écart ; trait : son intervalle à 95 %. Point plein : l'intervalle exclut zéro ; point creux : il contient zéro (pas d'écart net).",
+    ),
+    (
+        "dot_filled",
+        "interval excludes zero",
+        "intervalle sans zéro",
+    ),
+    (
+        "dot_hollow",
+        "interval includes zero",
+        "intervalle avec zéro",
+    ),
+    ("wave_start", "start of wave", "début de la vague"),
     ("intervention", "intervention", "action"),
     ("target_line", "target", "cible"),
     ("objective_mark", "objective", "objectif"),
@@ -431,6 +508,12 @@ pub(crate) const LABELS: &[(&str, &str, &str)] = &[
     ("tasks", "Tasks", "Tâches"),
     ("social", "Social", "Social"),
     ("access", "Access", "Accès"),
+    ("not_measured", "not measured", "non mesuré"),
+    (
+        "not_measured_note",
+        "Not measured: {categories}. No source in the store records these categories, so the chart cannot say whether anyone uses them (0 % would be wrong).",
+        "Non mesuré : {categories}. Aucune source du dépôt n'enregistre ces catégories : le graphique ne peut pas dire si quelqu'un les utilise (0 % serait faux).",
+    ),
     ("runs", "Ingest runs", "Imports"),
     ("read", "Records read", "Enregistrements lus"),
     ("stored", "stored", "stockés"),
@@ -466,6 +549,41 @@ pub(crate) const LABELS: &[(&str, &str, &str)] = &[
         "Groups withheld (fewer than {k} people)",
         "Groupes masqués (moins de {k} personnes)",
     ),
+    (
+        "withheld_segments",
+        "follow-up segments",
+        "segments du suivi",
+    ),
+    (
+        "withheld_leadership",
+        "leadership levels",
+        "niveaux hiérarchiques",
+    ),
+    (
+        "withheld_partners",
+        "partner groups",
+        "groupes de partenaires",
+    ),
+    (
+        "withheld_collaboration",
+        "collaboration groups",
+        "groupes de la collaboration",
+    ),
+    (
+        "withheld_collaboration_first",
+        "collaboration groups of the first window",
+        "groupes de la première période de collaboration",
+    ),
+    (
+        "withheld_sprawl",
+        "sprawl categories",
+        "catégories de la dispersion",
+    ),
+    (
+        "withheld_retention",
+        "retention cohorts",
+        "cohortes de rétention",
+    ),
     ("events", "events", "événements"),
     ("caveat", "Caveat", "Précaution"),
     (
@@ -493,7 +611,7 @@ pub(crate) const LABELS: &[(&str, &str, &str)] = &[
     (
         "pilot",
         "Pilot wave vs later waves",
-        "Vague pilote et vagues suivantes",
+        "Vague pilote par rapport aux vagues suivantes",
     ),
     ("not estimated", "not estimated", "non estimé"),
 ];
@@ -511,6 +629,14 @@ mod tests {
         assert_eq!(Lang::Fr.pct(0.705), "70,5\u{202f}%");
         assert_eq!(Lang::Fr.pct(0.7), "70\u{202f}%");
         assert_eq!(Lang::En.points(-0.032), "-3.2 pts");
+        assert_eq!(Lang::En.points(-0.001), "-0.1 pts");
+        assert_eq!(Lang::Fr.points(-0.001), "-0,1 pt");
+        assert_eq!(Lang::Fr.points(0.0199), "+2,0 pts");
+        assert_eq!(Lang::Fr.points(0.0149), "+1,5 pt");
+        let first = NaiveDate::from_ymd_opt(2026, 10, 1).unwrap();
+        assert_eq!(Lang::Fr.date(first), "1er oct. 2026");
+        assert_eq!(Lang::Fr.short_date(first), "1er oct.");
+        assert_eq!(Lang::En.date(first), "1 Oct 2026");
         let d = NaiveDate::from_ymd_opt(2026, 2, 4).unwrap();
         assert_eq!(Lang::En.date(d), "4 Feb 2026");
         assert_eq!(Lang::Fr.date(d), "4 févr. 2026");

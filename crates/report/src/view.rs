@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use serde::Serialize;
-use uptake_metrics::{CAVEAT, DEFINITIONS, Status, Value};
+use uptake_metrics::{CAVEAT, DEFINITIONS, DEFINITIONS_FR, Status, Value};
 
 use crate::charts::{Rendered, format_value};
 use crate::gather::{Report, column, number, text};
@@ -25,6 +25,8 @@ pub struct View {
     pub profiles: Vec<String>,
     pub charts: Vec<ChartView>,
     pub by: String,
+    /// The follow-up table's heading, with the breakdown's column.
+    pub ghost_title: String,
     pub ghost_header: Vec<String>,
     pub ghost_rows: Vec<Vec<String>>,
     /// Empty when nobody outside the roster appears and the plan names no partner.
@@ -73,7 +75,7 @@ fn class(s: Status) -> &'static str {
 const DASH: &str = "—";
 
 /// [`CAVEAT`] in French.
-const CAVEAT_FR: &str = "Ce sont des associations observées, pas des effets causaux : les groupes diffèrent par bien plus que le levier comparé (équipe, rôle, site, calendrier). Les comparaisons d'équipes sont faites à l'intérieur de strates (`adjusted_for`), ce qui ne retire les différences que sur ces colonnes. Les intervalles sont des intervalles bootstrap par percentiles sur les unités indiquées dans `resampled`.";
+const CAVEAT_FR: &str = "Ce sont des associations observées, pas des effets causaux : les groupes diffèrent par bien plus que le levier comparé (équipe, rôle, site, calendrier). Les comparaisons d'équipes sont faites à l'intérieur de strates (colonne adjusted_for du tableau des effets), ce qui ne retire les différences que sur ces colonnes. Les intervalles sont des intervalles bootstrap par percentiles sur les unités indiquées dans la colonne resampled.";
 
 pub fn view(r: &Report, charts: &[Rendered]) -> View {
     let lang = r.options.lang;
@@ -173,7 +175,7 @@ pub fn view(r: &Report, charts: &[Rendered]) -> View {
         ),
         (
             lang.t("suppressed").replace("{k}", &k.to_string()),
-            lang.int(q.suppressed_groups as i64),
+            withheld_text(q, lang),
         ),
         (
             lang.t("trailing_gap").to_string(),
@@ -234,22 +236,53 @@ pub fn view(r: &Report, charts: &[Rendered]) -> View {
             })
             .collect(),
         by: r.options.by.clone(),
+        ghost_title: lang
+            .t("ghost_followup")
+            .replace("{by}", &column_label(&r.options.by, lang).to_lowercase()),
         ghost_header,
         ghost_rows,
         partner_header,
         partner_rows,
         quality,
-        definitions: DEFINITIONS
-            .iter()
-            .map(|(n, t)| (n.to_string(), t.to_string()))
-            .collect(),
-        caveat: if lang == Lang::Fr {
-            CAVEAT_FR.to_string()
-        } else {
-            CAVEAT.to_string()
+        // Backticks mark code in the Markdown; the HTML makes them `<code>`.
+        definitions: match lang {
+            Lang::Fr => DEFINITIONS_FR
+                .iter()
+                .map(|(_, n, t)| (n.to_string(), t.to_string()))
+                .collect(),
+            Lang::En => DEFINITIONS
+                .iter()
+                .map(|(n, t)| (n.to_string(), t.to_string()))
+                .collect(),
         },
+        // The report is read, not typed: no Markdown backticks around column names.
+        caveat: match lang {
+            Lang::Fr => CAVEAT_FR,
+            Lang::En => CAVEAT,
+        }
+        .replace('`', ""),
         suppressed_note: lang.t("suppressed").replace("{k}", &k.to_string()),
     }
+}
+
+/// The groups withheld, in all and per table: `4 (leadership levels 3, ...)`.
+fn withheld_text(q: &crate::gather::Quality, lang: Lang) -> String {
+    let total = lang.int(q.suppressed_groups as i64);
+    if q.suppressed_by.is_empty() {
+        return total;
+    }
+    let parts: Vec<String> = q
+        .suppressed_by
+        .iter()
+        .map(|(table, n)| {
+            format!(
+                "{} {}",
+                lang.t(&format!("withheld_{table}")),
+                lang.int(*n as i64)
+            )
+        })
+        .collect();
+    format!("{total} ({})", parts.join(", "))
 }
 
 /// How a status was reached, in the report's language.
@@ -281,9 +314,13 @@ fn how(a: &uptake_metrics::Assessment, lang: Lang, k: usize) -> String {
         Method::Bass { p, q, m, reached } => {
             let (p, q, m) = (lang.num(p, 4), lang.num(q, 4), lang.int(m.round() as i64));
             let mut s = if fr {
-                format!("prévision de Bass (m fixé aux {m} éligibles, p {p}, q {q}, par semaine)")
+                format!(
+                    "prévision de Bass (marché m de {m} personnes estimé sur la courbe, p {p}, q {q}, par semaine)"
+                )
             } else {
-                format!("Bass forecast (m fixed to the {m} eligible, p {p}, q {q}, weekly)")
+                format!(
+                    "Bass forecast (market m of {m} people estimated from the curve, p {p}, q {q}, weekly)"
+                )
             };
             if !reached {
                 s.push_str(c);
@@ -409,6 +446,15 @@ fn partner_table(r: &Report, lang: Lang) -> (Vec<String>, Vec<Vec<String>>) {
     (header, rows)
 }
 
+/// A roster column's name for a header: translated when it is one of the usual ones,
+/// else as the roster spells it.
+pub(crate) fn column_label(column: &str, lang: Lang) -> String {
+    match lang.t(&format!("column_{column}")) {
+        "?" => column.to_string(),
+        label => label.to_string(),
+    }
+}
+
 /// The follow-up table: per segment, eligible, active, ghosts never and lapsed, ghost
 /// rate; suppressed segments say so instead of a figure.
 fn ghost_table(r: &Report, lang: Lang) -> (Vec<String>, Vec<Vec<String>>) {
@@ -422,8 +468,9 @@ fn ghost_table(r: &Report, lang: Lang) -> (Vec<String>, Vec<Vec<String>>) {
         "ghost_rate",
     ];
     let idx: Vec<Option<usize>> = cols.iter().map(|c| column(t, c).ok()).collect();
+    let by = column_label(&r.options.by, lang);
     let header = [
-        r.options.by.as_str(),
+        by.as_str(),
         lang.t("eligible"),
         lang.t("active"),
         lang.t("ghosts_never"),
@@ -446,6 +493,7 @@ fn ghost_table(r: &Report, lang: Lang) -> (Vec<String>, Vec<Vec<String>>) {
                     };
                     match &row[*i] {
                         Value::Suppressed => suppressed.clone(),
+                        v if c == "segment" && text(v) == "all" => lang.t("all_segments").into(),
                         v if c == "segment" => text(v),
                         v if c == "ghost_rate" => number(v).map_or(DASH.into(), |x| lang.pct(x)),
                         v => number(v).map_or(DASH.into(), |x| lang.int(x as i64)),

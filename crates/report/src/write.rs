@@ -41,9 +41,33 @@ fn write(path: PathBuf, bytes: &[u8]) -> Result<PathBuf> {
     Ok(path)
 }
 
+/// Text with Markdown's `code` spans, as HTML: escaped, the spans in `<code>` (the
+/// definitions are written once, for the Markdown and `--help`).
+fn code(text: String) -> minijinja::Value {
+    let escaped = text
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;");
+    let mut out = String::new();
+    let mut open = false;
+    for (i, part) in escaped.split('`').enumerate() {
+        if i > 0 {
+            out.push_str(if open { "</code>" } else { "<code>" });
+            open = !open;
+        }
+        out.push_str(part);
+    }
+    if open {
+        out.push_str("</code>");
+    }
+    minijinja::Value::from_safe_string(out)
+}
+
 /// Renders `template` (HTML or Markdown) with the report's view.
 fn render(name: &str, template: &str, v: &View) -> Result<String> {
     let mut env = Environment::new();
+    env.add_filter("code", code);
     env.add_template(name, template)?;
     Ok(env.get_template(name)?.render(v)?)
 }

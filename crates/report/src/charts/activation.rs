@@ -51,9 +51,29 @@ impl ActivationChart {
             km.push((d, 1.0 - n));
         }
         let a = &r.activation;
-        let median = column(a, "km_median_days")?;
-        let median_days = a.rows.first().and_then(|row| number(&row[median]));
-        let notes = super::objective_notes(r, &["median_days_to_activation"]);
+        let (median, plain, activated_n, not_yet_n) = (
+            column(a, "km_median_days")?,
+            column(a, "median_days")?,
+            column(a, "activated")?,
+            column(a, "not_yet")?,
+        );
+        let first = a.rows.first();
+        let median_days = first.and_then(|row| number(&row[median]));
+        let mut notes = super::objective_notes(r, &["median_days_to_activation"]);
+        // Two medians answer two questions; say which the chart draws and how the
+        // summary's differs.
+        if let (Some(row), Some(km)) = (first, median_days) {
+            let lang = r.options.lang;
+            let n = |i: usize| number(&row[i]).map_or("—".into(), |v| lang.int(v as i64));
+            let among = number(&row[plain]).map_or("—".into(), |v| lang.num(v, 0));
+            notes.push(
+                lang.t("median_note")
+                    .replace("{km}", &lang.num(km, 0))
+                    .replace("{not_yet}", &n(not_yet_n))
+                    .replace("{median}", &among)
+                    .replace("{activated}", &n(activated_n)),
+            );
+        }
         Ok((
             ActivationChart {
                 per_week,
@@ -155,12 +175,25 @@ impl Chart for ActivationChart {
                     style::MUTED.stroke_width(1),
                 ))
                 .map_err(fail)?;
-            chart
-                .draw_secondary_series(std::iter::once(Text::new(
-                    format!("{} {}", lang.t("median"), lang.num(m, 0)) + " " + lang.t("days"),
-                    (m + 2.0, 0.53),
-                    style::left(style::muted(13)),
-                )))
+            // Left of the median and above its line, where the Kaplan-Meier curve is
+            // not (it is below 50 % before the median), on a white ground over the bars.
+            let label = format!(
+                "{} {} {}",
+                lang.t("km_median"),
+                lang.num(m, 0),
+                lang.t("days")
+            );
+            let font = style::muted(13);
+            let (w, h) = root.estimate_text_size(&label, &font).map_err(fail)?;
+            let (px, py) = chart.borrow_secondary().backend_coord(&(m, 0.5));
+            let (x1, y1) = (px - 6, py - 6);
+            let (w, h) = (w as i32, h as i32);
+            root.draw(&Rectangle::new(
+                [(x1 - w - 4, y1 - h - 4), (x1 + 2, y1 + 2)],
+                WHITE.mix(0.9).filled(),
+            ))
+            .map_err(fail)?;
+            root.draw(&Text::new(label, (x1 - w, y1 - h), font))
                 .map_err(fail)?;
         }
         super::draw_legend(&mut chart, SeriesLabelPosition::MiddleRight)?;

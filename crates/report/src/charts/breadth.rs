@@ -19,6 +19,8 @@ pub struct CategoryBar {
     pub encouraged: bool,
     /// Targets on `share_<category>`: (comparison, value).
     pub targets: Vec<f64>,
+    /// Some source records the category: otherwise its 0 % means "not measured".
+    pub measured: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -58,6 +60,7 @@ impl BreadthChart {
                     .filter(|x| x.metric == *c)
                     .map(|x| x.value)
                     .collect(),
+                measured: r.categories_recorded.iter().any(|x| x == category),
             });
         }
         column(t, "active")?;
@@ -77,6 +80,17 @@ impl BreadthChart {
                 })
                 .map(|a| super::note(a, lang)),
         );
+        let unmeasured: Vec<&str> = bars
+            .iter()
+            .filter(|b| !b.measured)
+            .map(|b| lang.t(&b.category))
+            .collect();
+        if !unmeasured.is_empty() {
+            notes.push(
+                lang.t("not_measured_note")
+                    .replace("{categories}", &unmeasured.join(", ")),
+            );
+        }
         Ok((BreadthChart { bars }, notes))
     }
 }
@@ -152,9 +166,19 @@ impl Chart for BreadthChart {
             } else {
                 (b.share + 0.01, style::left(style::font(13)))
             };
+            let value = if b.measured {
+                lang.pct(b.share)
+            } else {
+                lang.t("not_measured").to_string()
+            };
+            let label_style = if b.measured {
+                label_style
+            } else {
+                style::left(style::muted(13))
+            };
             chart
                 .draw_series(std::iter::once(Text::new(
-                    lang.pct(b.share),
+                    value,
                     (at, y + 0.5),
                     label_style,
                 )))

@@ -1,5 +1,6 @@
 //! Chart 1: each wave's activation share by day since its start, its Bass fit carried
-//! forward as the forecast, the plan's targets (horizontal) and checkpoints (vertical).
+//! forward as the forecast as far as the wave's objectives need, the plan's targets
+//! (horizontal) and checkpoints (vertical).
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -9,7 +10,18 @@ use super::{Chart, fail};
 use crate::Result;
 use crate::gather::{Report, column, number, text};
 use crate::lang::Lang;
-use uptake_metrics::bass_cdf;
+use uptake_metrics::{NOT_IDENTIFIED, bass_cdf};
+
+/// Days after `wave`'s start of the latest checkpoint of an activation objective on it:
+/// how far its forecast needs to run.
+fn objective_horizon(r: &Report, wave: &str) -> Option<f64> {
+    let start = r.plan.waves.iter().find(|w| w.name == wave)?.start;
+    r.assessments
+        .iter()
+        .filter(|a| a.target.metric == "activation_rate" && a.wave.as_deref() == Some(wave))
+        .map(|a| (a.checkpoint_date - start).num_days() as f64)
+        .reduce(f64::max)
+}
 
 /// One wave's curve and fit.
 #[derive(Debug, Clone, PartialEq)]
@@ -17,7 +29,9 @@ pub struct CurveSeries {
     pub wave: String,
     /// (days since start, activation share).
     pub points: Vec<(f64, f64)>,
-    /// (days since start, fitted share), from day 0 to the chart's horizon.
+    /// (days since start, fitted share), from day 0 to the wave's last data day or the
+    /// latest checkpoint of an activation objective on the wave, whichever is later;
+    /// empty when the wave has no fit (its market is not identified).
     pub fit: Vec<(f64, f64)>,
 }
 
@@ -26,7 +40,7 @@ pub struct CurvesChart {
     pub series: Vec<CurveSeries>,
     pub targets: Vec<f64>,
     pub checkpoints: Vec<u32>,
-    /// Last day drawn: the longest curve or the last checkpoint, whichever is later.
+    /// Last day drawn: the longest curve or the longest fit, whichever is later.
     pub horizon: f64,
 }
 
@@ -55,14 +69,8 @@ impl CurvesChart {
                 }),
             }
         }
-        let last_checkpoint = r.plan.checkpoints.iter().max().copied().unwrap_or(0) as f64;
-        let longest = series
-            .iter()
-            .filter_map(|s| s.points.last().map(|p| p.0))
-            .fold(0.0, f64::max);
-        let horizon = longest.max(last_checkpoint);
         let f = &r.fits;
-        let (fw, fs, m, p, q, period, eligible) = (
+        let (fw, fs, m, p, q, period, eligible, note) = (
             column(f, "wave")?,
             column(f, "segment")?,
             column(f, "m")?,
@@ -70,7 +78,10 @@ impl CurvesChart {
             column(f, "q")?,
             column(f, "period_days")?,
             column(f, "eligible")?,
+            column(f, "note")?,
         );
+        let lang = r.options.lang;
+        let mut fit_notes = Vec::new();
         for s in &mut series {
             let Some(row) = f
                 .rows
@@ -86,20 +97,41 @@ impl CurvesChart {
                 number(&row[period]),
                 number(&row[eligible]),
             ) else {
+                if text(&row[note]).contains(NOT_IDENTIFIED) {
+                    fit_notes.push(format!(
+                        "{}{}{}",
+                        s.wave,
+                        lang.colon(),
+                        lang.t("fit_not_identified")
+                    ));
+                }
                 continue;
             };
             if n <= 0.0 {
                 continue;
             }
+            let last_day = s.points.last().map_or(0.0, |p| p.0);
+            let end = objective_horizon(r, &s.wave).map_or(last_day, |d| d.max(last_day));
             // Period t ends on day t x period - 1: day d has seen (d + 1) / period periods.
-            s.fit = (0..=horizon as i64)
+            s.fit = (0..=end as i64)
                 .map(|d| {
                     let d = d as f64;
                     (d, (m * bass_cdf((d + 1.0) / period, p, q) / n).min(1.0))
                 })
                 .collect();
+            fit_notes.push(
+                lang.t("fit_levels_off")
+                    .replace("{wave}", &s.wave)
+                    .replace("{share}", &lang.pct((m / n).min(1.0))),
+            );
         }
-        let notes = super::objective_notes(r, &["activation_rate"]);
+        let horizon = series
+            .iter()
+            .flat_map(|s| s.points.last().into_iter().chain(s.fit.last()))
+            .map(|p| p.0)
+            .fold(0.0, f64::max);
+        let mut notes = super::objective_notes(r, &["activation_rate"]);
+        notes.extend(fit_notes);
         Ok((
             CurvesChart {
                 series,
@@ -224,6 +256,20 @@ impl Chart for CurvesChart {
                 .filter(|(d, _)| (*d as i64) % 14 == 0)
                 .collect();
             draw_markers(&mut chart, &marks, i, colour)?;
+        }
+        if self.series.iter().any(|s| !s.fit.is_empty()) {
+            // The dotted lines' own legend entry: what they are and how far they run.
+            chart
+                .draw_series(std::iter::empty::<PathElement<(f64, f64)>>())
+                .map_err(fail)?
+                .label(lang.t("fit_legend"))
+                .legend(|(x, y)| {
+                    let ink = style::MUTED.stroke_width(2);
+                    EmptyElement::at((x, y))
+                        + PathElement::new(vec![(0, 0), (4, 0)], ink)
+                        + PathElement::new(vec![(8, 0), (12, 0)], ink)
+                        + PathElement::new(vec![(16, 0), (20, 0)], ink)
+                });
         }
         super::draw_legend(&mut chart, SeriesLabelPosition::LowerRight)?;
         Ok(())

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::curves::{draw_markers, set_legend};
+use super::curves::draw_markers;
 use super::style;
 use super::{Chart, fail};
 use crate::Result;
@@ -149,7 +149,7 @@ impl Chart for DailyChart {
         let date_label = |v: &f64| lang.short_date(date_of(base + *v as i32));
         let mut chart = super::builder(root, titled.then(|| lang.t(self.title_key())))
             .margin(16)
-            .x_label_area_size(48)
+            .x_label_area_size(76)
             .y_label_area_size(70)
             .right_y_label_area_size(70)
             .build_cartesian_2d(0f64..last, 0f64..top)
@@ -209,20 +209,12 @@ impl Chart for DailyChart {
                 })
                 .collect();
             let width = if key == "dau" { 1 } else { 3 };
-            let anno = chart
+            chart
                 .draw_series(LineSeries::new(
                     pts.iter().copied(),
                     colour.stroke_width(width),
                 ))
-                .map_err(fail)?
-                .label(lang.t(key));
-            if key == "dau" {
-                anno.legend(move |(x, y)| {
-                    PathElement::new(vec![(x, y), (x + 24, y)], colour.stroke_width(3))
-                });
-            } else {
-                set_legend(anno, i, colour);
-            }
+                .map_err(fail)?;
             let marks: Vec<(f64, f64)> = pts
                 .iter()
                 .copied()
@@ -239,9 +231,7 @@ impl Chart for DailyChart {
             .collect();
         chart
             .draw_secondary_series(DashedLineSeries::new(rate, 3, 3, BLACK.stroke_width(2)))
-            .map_err(fail)?
-            .label(format!("{} (%)", lang.t("active_rate_28")))
-            .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], BLACK.stroke_width(2)));
+            .map_err(fail)?;
         for (share, at, label) in &self.targets {
             chart
                 .draw_secondary_series(DashedLineSeries::new(
@@ -269,7 +259,63 @@ impl Chart for DailyChart {
                     .map_err(fail)?;
             }
         }
-        super::draw_legend(&mut chart, SeriesLabelPosition::LowerRight)?;
-        Ok(())
+        legend_row(root, lang)
     }
+}
+
+/// The legend as one row under the dates, where it covers no day of data; each sample
+/// is drawn as its line is (the active rate dotted).
+fn legend_row<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, lang: Lang) -> Result<(), String> {
+    let rate = format!("{} (%)", lang.t("active_rate_28"));
+    let entries = [
+        (lang.t("mau"), Some(0)),
+        (lang.t("wau"), Some(1)),
+        (lang.t("dau"), Some(4)),
+        (rate.as_str(), None),
+    ];
+    let font = style::font(13);
+    let widths = entries
+        .iter()
+        .map(|(label, _)| root.estimate_text_size(label, &font).map(|s| s.0 as i32))
+        .collect::<Result<Vec<i32>, _>>()
+        .map_err(fail)?;
+    let (w, h) = root.dim_in_pixel();
+    let total: i32 = widths.iter().map(|t| t + 30 + 24).sum::<i32>() - 24;
+    let (mut x, y) = ((w as i32 - total) / 2, h as i32 - 14);
+    for ((label, series), text_width) in entries.iter().zip(widths) {
+        match series {
+            Some(i) => {
+                let colour = style::series(*i);
+                root.draw(&PathElement::new(
+                    vec![(x, y), (x + 24, y)],
+                    colour.stroke_width(3),
+                ))
+                .map_err(fail)?;
+                let filled = colour.filled();
+                match i {
+                    0 => root.draw(&Circle::new((x + 12, y), 5, filled)),
+                    1 => root.draw(&Rectangle::new([(x + 7, y - 5), (x + 17, y + 5)], filled)),
+                    _ => Ok(()),
+                }
+                .map_err(fail)?;
+            }
+            None => {
+                for a in [0, 6, 12, 18] {
+                    root.draw(&PathElement::new(
+                        vec![(x + a, y), (x + a + 3, y)],
+                        BLACK.stroke_width(2),
+                    ))
+                    .map_err(fail)?;
+                }
+            }
+        }
+        root.draw(&Text::new(
+            label.to_string(),
+            (x + 30, y),
+            style::left(font.clone()),
+        ))
+        .map_err(fail)?;
+        x += 30 + text_width + 24;
+    }
+    Ok(())
 }

@@ -38,6 +38,8 @@ impl EffectsChart {
             column(t, "ci_high")?,
         );
         let (gv, cv) = (column(t, "group_value")?, column(t, "comparison_value")?);
+        let finding = column(t, "finding")?;
+        let mut not_estimated = Vec::new();
         let first = r.plan.checkpoints.iter().min().copied().unwrap_or(30);
         let at_first = format!("activated by day {first}");
         let lang = r.options.lang;
@@ -54,11 +56,6 @@ impl EffectsChart {
             if !wanted {
                 continue;
             }
-            let (Some(d), Some(lo), Some(hi)) =
-                (number(&row[diff]), number(&row[low]), number(&row[high]))
-            else {
-                continue;
-            };
             let label = match kind.as_str() {
                 "intervention" => text(&row[group])
                     .trim_start_matches("audience of ")
@@ -68,6 +65,21 @@ impl EffectsChart {
                     .trim_matches('`')
                     .to_string(),
                 other => lang.t(other).to_string(),
+            };
+            let (Some(d), Some(lo), Some(hi)) =
+                (number(&row[diff]), number(&row[low]), number(&row[high]))
+            else {
+                // Say why a lever has no dot rather than leave it out silently.
+                let why = text(&row[finding]);
+                if let Some(why) = why.strip_prefix("not estimated: ") {
+                    not_estimated.push(format!(
+                        "{label}{}{} ({})",
+                        lang.colon(),
+                        lang.t("not estimated"),
+                        reason(why, lang)
+                    ));
+                }
+                continue;
             };
             let values = match (number(&row[gv]), number(&row[cv])) {
                 (Some(a), Some(b)) if kind != "intervention" => {
@@ -90,7 +102,55 @@ impl EffectsChart {
                 high: hi,
             });
         }
+        if !bars.is_empty() {
+            notes.insert(0, lang.t("effects_dots").to_string());
+            notes.insert(
+                0,
+                lang.t("effects_measured")
+                    .replace("{k}", &first.to_string()),
+            );
+        }
+        notes.extend(not_estimated);
         Ok((EffectsChart { bars }, notes))
+    }
+}
+
+/// The reason `uptake effects` gives for not estimating, in the report's language.
+/// French is rebuilt from the English sentence's numbers, whose shapes effects.rs fixes.
+fn reason(why: &str, lang: Lang) -> String {
+    if lang == Lang::En {
+        return why.to_string();
+    }
+    let n: Vec<&str> = why
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|s| !s.is_empty())
+        .collect();
+    if why.contains("in the audience left out") && n.len() >= 4 {
+        let gap = n[2..n.len() - 1].join(" à ");
+        format!(
+            "{} des {} personnes visées sont écartées : la date tombe {gap} jours après le début de leur vague, et les {} jours qui la précèdent doivent être dans leur déploiement",
+            n[0],
+            n[1],
+            n[n.len() - 1]
+        )
+    } else if why.contains("days after the date end after as-of") && !n.is_empty() {
+        format!(
+            "les {} jours qui suivent la date ne sont pas encore écoulés à la date de situation",
+            n[0]
+        )
+    } else if why.contains("the audience is everyone") {
+        "le public est tout le monde : il ne reste personne à qui le comparer".to_string()
+    } else if why.contains("outside the audience") && n.len() >= 2 {
+        format!(
+            "seulement {} personnes hors du public dont la vague a commencé au moins {} jours avant la date",
+            n[0], n[1]
+        )
+    } else if why.contains("fewer than") && !n.is_empty() {
+        format!("moins de {} personnes d'un côté", n[0])
+    } else if why.contains("can be measured yet") {
+        "personne d'un côté ne peut encore être mesuré".to_string()
+    } else {
+        why.to_string()
     }
 }
 
@@ -133,7 +193,7 @@ impl Chart for EffectsChart {
             .light_line_style(WHITE)
             .bold_line_style(style::GRID)
             .x_label_formatter(&|v| lang.points(*v))
-            .x_desc(lang.t("difference"))
+            .x_desc(lang.t("effects_axis"))
             .label_style(style::font(13))
             .axis_desc_style(style::font(14))
             .draw()
@@ -178,6 +238,23 @@ impl Chart for EffectsChart {
                 )))
                 .map_err(fail)?;
         }
+        // What the dots mean, in the chart itself (the PNG travels alone).
+        let ink = style::series(0);
+        for (key, filled) in [("dot_filled", true), ("dot_hollow", false)] {
+            chart
+                .draw_series(std::iter::empty::<Circle<(f64, f64), i32>>())
+                .map_err(fail)?
+                .label(lang.t(key))
+                .legend(move |(x, y)| {
+                    let dot = if filled {
+                        ink.filled()
+                    } else {
+                        ink.stroke_width(3)
+                    };
+                    Circle::new((x + 10, y), 6, dot)
+                });
+        }
+        super::draw_legend(&mut chart, SeriesLabelPosition::LowerRight)?;
         Ok(())
     }
 }

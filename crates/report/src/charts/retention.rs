@@ -29,7 +29,8 @@ pub struct RetentionChart {
 }
 
 impl RetentionChart {
-    /// From `uptake metrics retention` (weeks); suppressed cohorts are left out.
+    /// From `uptake metrics retention` (weeks); suppressed cohorts are left out, and
+    /// the notes say how many.
     pub fn from_report(r: &Report) -> Result<(RetentionChart, Vec<String>)> {
         let t = &r.retention;
         let (c, size, k, share) = (
@@ -65,7 +66,30 @@ impl RetentionChart {
         let skip = cohorts.len().saturating_sub(MAX_COHORTS);
         let cohorts: Vec<Cohort> = cohorts.into_iter().skip(skip).collect();
         let max_k = cohorts.iter().map(|c| c.shares.len()).max().unwrap_or(0);
-        Ok((RetentionChart { cohorts, max_k }, vec![]))
+        // Say what is not drawn: cohorts withheld for their size, and older ones.
+        let lang = r.options.lang;
+        let small: std::collections::BTreeSet<String> = t
+            .rows
+            .iter()
+            .filter(|row| row[size] == uptake_metrics::Value::Suppressed)
+            .map(|row| text(&row[c]))
+            .collect();
+        let mut notes = vec![lang.t("retention_reading").to_string()];
+        if !small.is_empty() {
+            notes.push(
+                lang.t("retention_small")
+                    .replace("{n}", &lang.int(small.len() as i64))
+                    .replace("{k}", &r.quality.min_group.to_string()),
+            );
+        }
+        if skip > 0 {
+            notes.push(
+                lang.t("retention_older")
+                    .replace("{n}", &lang.int(skip as i64))
+                    .replace("{max}", &MAX_COHORTS.to_string()),
+            );
+        }
+        Ok((RetentionChart { cohorts, max_k }, notes))
     }
 }
 
@@ -99,6 +123,7 @@ impl Chart for RetentionChart {
         let cols = self.max_k.max(1);
         let mut chart = super::builder(root, titled.then(|| lang.t(self.title_key())))
             .margin(16)
+            .margin_right(SCALE_WIDTH)
             .x_label_area_size(48)
             .y_label_area_size(150)
             .build_cartesian_2d(0f64..cols as f64, 0f64..rows as f64)
@@ -152,6 +177,52 @@ impl Chart for RetentionChart {
                 }
             }
         }
-        Ok(())
+        draw_scale(root, &chart, lang)
     }
+}
+
+/// Pixels right of the cells for the colour scale.
+const SCALE_WIDTH: u32 = 120;
+
+/// The colour scale, right of the cells: 0 % at the bottom to 100 % at the top, with
+/// what the colour measures.
+fn draw_scale<DB: DrawingBackend, CT: CoordTranslate<From = (f64, f64)>>(
+    root: &DrawingArea<DB, Shift>,
+    chart: &ChartContext<'_, DB, CT>,
+    lang: Lang,
+) -> Result<(), String> {
+    let (xs, ys) = chart.plotting_area().get_pixel_range();
+    let x = xs.end + 24;
+    let (top, bottom) = (ys.start + 24, ys.end - 8);
+    let steps = 20;
+    let step = f64::from(bottom - top) / f64::from(steps);
+    for i in 0..steps {
+        let y0 = bottom - (f64::from(i + 1) * step).round() as i32;
+        let y1 = bottom - (f64::from(i) * step).round() as i32;
+        let share = (f64::from(i) + 0.5) / f64::from(steps);
+        root.draw(&Rectangle::new(
+            [(x, y0), (x + 18, y1)],
+            shade(share).filled(),
+        ))
+        .map_err(fail)?;
+    }
+    root.draw(&Rectangle::new(
+        [(x, top), (x + 18, bottom)],
+        style::MUTED.stroke_width(1),
+    ))
+    .map_err(fail)?;
+    for (share, y) in [(0.0, bottom), (0.5, (top + bottom) / 2), (1.0, top)] {
+        root.draw(&Text::new(
+            lang.pct(share),
+            (x + 24, y),
+            style::left(style::font(12)),
+        ))
+        .map_err(fail)?;
+    }
+    root.draw(&Text::new(
+        lang.t("retention_scale"),
+        (x - 4, top - 14),
+        style::left(style::font(12)),
+    ))
+    .map_err(fail)
 }
