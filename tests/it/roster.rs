@@ -190,7 +190,7 @@ fn windows_1252_files_are_decoded() {
         args.extend(encoding.iter().flat_map(|e| ["--encoding", e]));
         let out = s.stdout(&args);
         assert!(out.contains("roster: 2 people from"), "{encoding:?}: {out}");
-        let people = uptake_store::Store::open_existing(&s.store())
+        let people = uptake_store::Store::open_existing(s.store())
             .unwrap()
             .read_roster()
             .unwrap()
@@ -232,7 +232,7 @@ fn windows_1252_files_are_decoded() {
     );
     let out = s.stdout(&["roster", "identities", identities.to_str().unwrap()]);
     assert!(out.contains("identities: 1 alias(es)"), "{out}");
-    let map = uptake_store::Store::open_existing(&s.store())
+    let map = uptake_store::Store::open_existing(s.store())
         .unwrap()
         .read_identities()
         .unwrap();

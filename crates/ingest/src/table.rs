@@ -173,7 +173,7 @@ pub(crate) fn open_csv(
     path: &Path,
     encoding: TextEncoding,
 ) -> Result<(CsvReader, Vec<String>, u8)> {
-    let (mut buf, _) = open_text(path, encoding)?;
+    let mut buf = open_text(path, encoding)?;
     let first = buf.fill_buf().map_err(Error::io(path))?;
     if !first.is_empty() && !first.contains(&b'\n') {
         buf = with_first_line(buf).map_err(Error::io(path))?;

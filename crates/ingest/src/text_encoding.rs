@@ -46,12 +46,11 @@ UTF-8; roster imports and identity maps and ingest generic also take --encoding 
 windows-1252 or another)";
 
 /// Opens `path` (decompressed when it ends in `.gz`) as UTF-8 text: read as it is when it
-/// is UTF-8, else decoded from the encoding named or found. Returns the encoding decoded
-/// from, if any.
+/// is UTF-8, else decoded from the encoding named or found.
 pub(crate) fn open_text(
     path: &Path,
     encoding: TextEncoding,
-) -> Result<(BufReader<Box<dyn Read + Send>>, Option<&'static Encoding>)> {
+) -> Result<BufReader<Box<dyn Read + Send>>> {
     let mut input = open_input(path)?;
     let from = match encoding {
         TextEncoding::Named(e) => Some(e),
@@ -61,7 +60,7 @@ pub(crate) fn open_text(
         }
     };
     let Some(from) = from.filter(|e| *e != UTF_8) else {
-        return Ok((input, None));
+        return Ok(input);
     };
     if encoding == TextEncoding::Detect {
         tracing::info!(
@@ -73,9 +72,9 @@ pub(crate) fn open_text(
     let decoded = encoding_rs_io::DecodeReaderBytesBuilder::new()
         .encoding(Some(from))
         .build(input);
-    Ok((
-        BufReader::with_capacity(1 << 20, Box::new(decoded) as Box<dyn Read + Send>),
-        Some(from),
+    Ok(BufReader::with_capacity(
+        1 << 20,
+        Box::new(decoded) as Box<dyn Read + Send>,
     ))
 }
 
