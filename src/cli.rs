@@ -4,6 +4,16 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+/// `--encoding`: `auto` or an encoding's name.
+fn parse_encoding(s: &str) -> Result<uptake_ingest::TextEncoding, String> {
+    s.parse()
+}
+
+/// A date given on the command line: `YYYY-MM-DD` or `DD/MM/YYYY`, as roster dates are read.
+fn parse_day(s: &str) -> Result<chrono::NaiveDate, String> {
+    uptake_ingest::parse_date(s)
+}
+
 #[derive(Debug, Parser)]
 #[command(
     name = "uptake",
@@ -47,7 +57,7 @@ pub enum Command {
     /// Read exports into the store
     #[command(
         subcommand,
-        after_help = "Example:\n  uptake ingest generic data/sample/events.csv.gz"
+        after_help = "Example:\n  uptake ingest slack data/sample/slack-export.zip"
     )]
     Ingest(IngestCommand),
     /// Manage the HR roster
@@ -58,7 +68,7 @@ pub enum Command {
     Roster(RosterCommand),
     /// Write a synthetic organisation and its activity (for samples, tests, benchmarks)
     Generate(GenerateArgs),
-    /// Adoption metrics: daily, summary, ghosts, lifecycle, activation, retention, segments, breadth, leadership, sprawl, partners
+    /// Adoption metrics: daily, summary, ghosts, lifecycle, activation, retention, segments, breadth, leadership, sprawl, partners, collaboration
     #[command(long_about = METRICS_ABOUT, after_help = METRICS_EXAMPLES)]
     Metrics(MetricsArgs),
     /// Adoption curves per wave: activation and 28-day active shares by day since the wave start
@@ -84,7 +94,7 @@ pub enum Command {
     Rollup(RollupArgs),
     /// Show what the store holds: coverage per tool, people, runs, rejects, gaps
     #[command(after_help = "Example:\n  uptake status --store ./uptake-store")]
-    Status,
+    Status(StatusArgs),
     /// The scheduled job: import the roster, ingest the sources, refresh the rollup, write the report, check the objectives
     #[command(long_about = RUN_ABOUT, after_help = RUN_EXAMPLES)]
     Run(RunArgs),
@@ -118,7 +128,8 @@ person    required: e-mail or id (trimmed, lower-cased)\n  \
 action    required: the tool's own action name\n  \
 tool      required unless --tool is given\n  \
 activity, category, client, channel, event_id, is_bot: optional\n\n\
-Examples:\n  uptake ingest generic data/sample/events.csv\n  \
+Examples:\n  uptake generate --out sample   # writes sample/events.csv\n  \
+uptake ingest generic sample/events.csv\n  \
 uptake ingest generic exports/ --tool intranet --map ts=Time,person=Email,action=Event --tz Europe/Paris")]
     Generic(GenericArgs),
     /// A Slack workspace export: the .zip Slack delivers, or its extracted folder
@@ -169,6 +180,14 @@ Example:\n  uptake ingest mattermost export.jsonl"
 }
 
 #[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// Deployment plan, whose partners' people are told apart from the unmatched
+    /// identities [default: `plan` in the config file]
+    #[arg(long, value_name = "FILE")]
+    pub plan: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
 pub struct ExportArgs {
     /// Export files (.zip, folders of an extracted export, or folders holding exports)
     #[arg(required = true, value_name = "PATH")]
@@ -197,6 +216,11 @@ pub struct GenericArgs {
     /// Time zone of naive timestamps, e.g. Europe/Paris [default: UTC]
     #[arg(long, value_name = "ZONE")]
     pub tz: Option<String>,
+    /// Encoding of a CSV file when it is not UTF-8, e.g. windows-1252 (Excel's "CSV" on a
+    /// French or Western Windows), iso-8859-15, utf-16le [default: UTF-8; UTF-16 with a
+    /// BOM; any other encoding is detected]
+    #[arg(long, value_name = "NAME", value_parser = parse_encoding, default_value = "auto", hide_default_value = true)]
+    pub encoding: uptake_ingest::TextEncoding,
     /// Read files again even if their content was ingested before (duplicates are still dropped)
     #[arg(long)]
     pub force: bool,
@@ -218,6 +242,13 @@ pub enum RosterCommand {
         after_help = "Columns: person and registered_at are required; deactivated_at, name, \
 department, team, site, role, profile, manager, ambassador, pilot, wave, hired_at, in_scope are \
 known; any other column is kept as a free attribute.\n\n\
+registered_at is the day the person's account was opened in the tools; when the HR export \
+has no such date, give the hire date. Metrics count a person from that day: one still \
+inactive `grace` days after it (14 by default) is a ghost.\n\n\
+File: CSV separated by `,`, `;` or tab (found from the header line), or Parquet. UTF-8, \
+with or without a BOM, UTF-16 with a BOM, or another encoding: Windows-1252 (Excel's \"CSV\" \
+on a French or Western Windows) and the like are detected, or named with --encoding. Dates: \
+YYYY-MM-DD or DD/MM/YYYY. Yes/no columns: true/false, yes/no, oui/non, 1/0.\n\n\
 Example:\n  uptake roster import data/sample/roster.csv\n  \
 uptake roster import hr.csv --map person=Email,registered_at=LicenceDate"
     )]
@@ -263,6 +294,11 @@ pub struct AccountsArgs {
 pub struct IdentitiesArgs {
     /// Identity map file (CSV with columns alias and person)
     pub file: PathBuf,
+    /// Encoding of the file when it is not UTF-8, e.g. windows-1252 (Excel's "CSV" on a
+    /// French or Western Windows), iso-8859-15, utf-16le [default: UTF-8; UTF-16 with a
+    /// BOM; any other encoding is detected]
+    #[arg(long, value_name = "NAME", value_parser = parse_encoding, default_value = "auto", hide_default_value = true)]
+    pub encoding: uptake_ingest::TextEncoding,
 }
 
 #[derive(Debug, Args)]
@@ -272,6 +308,11 @@ pub struct RosterImportArgs {
     /// Columns named differently: COLUMN=FILE_COLUMN pairs, comma-separated
     #[arg(long, value_name = "COLUMN=FILE_COLUMN,...")]
     pub map: Option<String>,
+    /// Encoding of a CSV file when it is not UTF-8, e.g. windows-1252 (Excel's "CSV" on a
+    /// French or Western Windows), iso-8859-15, utf-16le [default: UTF-8; UTF-16 with a
+    /// BOM; any other encoding is detected]
+    #[arg(long, value_name = "NAME", value_parser = parse_encoding, default_value = "auto", hide_default_value = true)]
+    pub encoding: uptake_ingest::TextEncoding,
 }
 
 #[derive(Debug, Args)]
@@ -333,7 +374,8 @@ pub const METRICS_EXAMPLES: &str = "Examples:\n  uptake metrics daily --as-of 20
 uptake metrics summary --by department\n  uptake metrics ghosts --by department --format csv > ghosts.csv\n  \
 uptake metrics lifecycle --period week --level contributing\n  uptake metrics activation --by wave --curve\n  \
 uptake metrics leadership --by wave --min-group 3\n  uptake metrics sprawl --curve --periods 6\n  uptake metrics partners --plan plan.toml\n  \
-uptake metrics collaboration --view matrix --format csv\n  uptake metrics collaboration --view bridges --names";
+uptake metrics collaboration --view matrix --format csv\n  uptake metrics collaboration --view bridges --names\n  \
+uptake metrics summary --by department --format csv --excel --lang fr --out synthese.csv   # for a French Excel";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum MetricKind {
@@ -402,8 +444,8 @@ pub struct MetricsArgs {
     /// Which metric
     #[arg(value_enum)]
     pub metric: MetricKind,
-    /// As-of date [default: the last day with events]
-    #[arg(long, value_name = "DATE")]
+    /// As-of date, YYYY-MM-DD or DD/MM/YYYY [default: the last day with events]
+    #[arg(long, value_name = "DATE", value_parser = parse_day)]
     pub as_of: Option<chrono::NaiveDate>,
     /// Roster column(s) to break down by, comma-separated (any roster column, free attributes too)
     #[arg(long, value_name = "COLUMN[,COLUMN]", value_delimiter = ',')]
@@ -420,6 +462,15 @@ pub struct MetricsArgs {
     pub level: Option<String>,
     #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
     pub format: OutputFormat,
+    /// With --format csv: a CSV that Excel opens with a double click, UTF-8 with a
+    /// byte-order mark; with --lang fr, `;` between fields and decimal commas, as a
+    /// French Excel expects
+    #[arg(long)]
+    pub excel: bool,
+    /// Language of the numbers of --excel: fr for `;` and decimal commas [default: `lang`
+    /// in the config file, else the locale, else en]
+    #[arg(long, value_parser = ["en", "fr"])]
+    pub lang: Option<String>,
     /// Write to FILE instead of stdout (required for parquet)
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
@@ -475,8 +526,8 @@ pub struct WaveArgs {
     /// Deployment plan (TOML; docs/plan.md) [default: `plan` in the config file]
     #[arg(long, value_name = "FILE")]
     pub plan: Option<PathBuf>,
-    /// As-of date [default: the last day with events]
-    #[arg(long, value_name = "DATE")]
+    /// As-of date, YYYY-MM-DD or DD/MM/YYYY [default: the last day with events]
+    #[arg(long, value_name = "DATE", value_parser = parse_day)]
     pub as_of: Option<chrono::NaiveDate>,
     /// Roster column(s) to break each wave down by, comma-separated (`rogers` too)
     #[arg(long, value_name = "COLUMN[,COLUMN]", value_delimiter = ',')]
@@ -547,8 +598,8 @@ pub struct ReportArgs {
     /// Deployment plan with its objectives (docs/plan.md) [default: `plan` in the config file]
     #[arg(long, value_name = "FILE")]
     pub plan: Option<PathBuf>,
-    /// As-of date [default: the last day with events]
-    #[arg(long, value_name = "DATE")]
+    /// As-of date, YYYY-MM-DD or DD/MM/YYYY [default: the last day with events]
+    #[arg(long, value_name = "DATE", value_parser = parse_day)]
     pub as_of: Option<chrono::NaiveDate>,
     /// Output folder [default: `report` in the config file, else ./uptake-report]
     #[arg(long, value_name = "DIR")]
@@ -752,8 +803,9 @@ pub struct QueryArgs {
     /// Rows the text table shows (0: all); other formats write every row
     #[arg(long, default_value_t = 50)]
     pub limit: usize,
-    /// As-of date of `people` and the last day of `daily` [default: the last day with events]
-    #[arg(long, value_name = "DATE")]
+    /// As-of date of `people` and the last day of `daily`, YYYY-MM-DD or DD/MM/YYYY
+    /// [default: the last day with events]
+    #[arg(long, value_name = "DATE", value_parser = parse_day)]
     pub as_of: Option<chrono::NaiveDate>,
     /// Deployment plan, for `people.rogers` [default: `plan` in the config file]
     #[arg(long, value_name = "FILE")]

@@ -57,6 +57,9 @@ pub struct SourceConfig {
     pub map: Option<String>,
     pub tool: Option<String>,
     pub tz: Option<String>,
+    /// `--encoding` of `ingest generic` (the config file's sources are detected).
+    #[serde(skip)]
+    pub encoding: uptake_ingest::TextEncoding,
 }
 
 /// Where an effective value came from.

@@ -37,7 +37,8 @@ pub fn fixture() -> Fixture {
     )
     .expect("ingest");
     let roster_file = out.join("roster.csv");
-    let roster = read_roster(&roster_file, &Default::default()).expect("roster");
+    let roster =
+        read_roster(&roster_file, &Default::default(), Default::default()).expect("roster");
     let (sha, _) = sha256_file(&roster_file).expect("hash");
     store
         .write_roster(&roster.roster, &roster_file, &sha)

@@ -24,6 +24,7 @@ pub fn generic(settings: &Settings, args: GenericArgs) -> Result<Code> {
         map: args.map,
         tool: args.tool,
         tz: args.tz,
+        encoding: args.encoding,
     };
     let report = ingest_source(settings, &source, &args.inputs, args.force, true)?;
     outcome(settings, &report, args.rejects.max_rejects)
@@ -161,6 +162,7 @@ fn generic_source(settings: &Settings, source: &SourceConfig) -> Result<GenericS
         mapping,
         tool: source.tool.clone(),
         tz,
+        encoding: source.encoding,
     }))
 }
 

@@ -7,7 +7,7 @@ use uptake_metrics::{
 };
 use uptake_store::{Roster, Store};
 
-use crate::cli::{MetricKind, MetricsArgs};
+use crate::cli::{MetricKind, MetricsArgs, OutputFormat};
 use crate::config::Settings;
 use crate::exit::Code;
 
@@ -31,6 +31,9 @@ pub fn print_headline(settings: &Settings) -> Result<()> {
 }
 
 pub fn run(settings: &Settings, args: MetricsArgs) -> Result<Code> {
+    if args.excel && args.format != OutputFormat::Csv {
+        bail!("--excel is a kind of CSV: give it with --format csv");
+    }
     let store = Store::open_existing(&settings.store)?;
     crate::engine::refresh_for(settings, &store)?;
     let analysis = settings
@@ -220,7 +223,14 @@ pub fn run(settings: &Settings, args: MetricsArgs) -> Result<Code> {
             out.unwrap_or_default()
         }
     };
-    emit(&args, analysis.level.value, &table, as_of, &footer)?;
+    emit(
+        &args,
+        settings,
+        analysis.level.value,
+        &table,
+        as_of,
+        &footer,
+    )?;
     Ok(Code::Ok)
 }
 
@@ -294,6 +304,7 @@ fn merge_segment(acc: Option<Table>, t: Table, segment: Option<&str>) -> Table {
 
 fn emit(
     args: &MetricsArgs,
+    settings: &Settings,
     level: uptake_metrics::Level,
     table: &Table,
     as_of: uptake_metrics::Day,
@@ -308,5 +319,18 @@ fn emit(
         "tz": args.tz.as_deref().unwrap_or("UTC"),
         "by": args.by,
     });
+    if args.excel {
+        let french = excel_lang(args, settings)? == uptake_report::Lang::Fr;
+        return super::write_output(args.out.as_deref(), &table.to_excel_csv(french));
+    }
     super::write_table(args.format, args.out.as_deref(), table, meta, footer)
+}
+
+/// The language of `--excel` numbers: the flag, else the config's `lang`, else the locale.
+fn excel_lang(args: &MetricsArgs, settings: &Settings) -> Result<uptake_report::Lang> {
+    Ok(match args.lang.as_deref().or(settings.lang.as_deref()) {
+        Some(l) => uptake_report::Lang::parse(l)
+            .ok_or_else(|| anyhow::anyhow!("language `{l}`: use en or fr"))?,
+        None => uptake_report::Lang::from_locale(),
+    })
 }

@@ -106,10 +106,10 @@ fn dispatch(settings: &Settings, command: Command) -> Result<Code> {
         Command::Roster(RosterCommand::Import(args)) => roster::import(settings, args),
         Command::Roster(RosterCommand::Accounts(args)) => accounts::run(settings, args),
         Command::Roster(RosterCommand::Identities(args)) => {
-            roster::import_identities(settings, &args.file, false).map(|()| Code::Ok)
+            roster::import_identities(settings, &args.file, args.encoding, false).map(|()| Code::Ok)
         }
         Command::Generate(args) => generate::run(settings, args),
-        Command::Status => status::run(settings),
+        Command::Status(args) => status::run(settings, args.plan.as_deref()),
         Command::Metrics(args) => metrics::run(settings, args),
         Command::Curve(args) => curve::run(settings, args),
         Command::Fit(args) => fit::run(settings, args),

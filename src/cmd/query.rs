@@ -104,12 +104,31 @@ fn read_sql(arg: Option<&str>) -> Result<String> {
     }
 }
 
+/// A failed query in one line. polars follows its reason with the plan it was resolving,
+/// which tells a SQL user nothing, and names fixes in its own API (`.alias`): the first
+/// line is kept, and the commonest mistake, two result columns of one name (a table
+/// joined with itself), is said in SQL.
 fn sql_error(e: &PolarsError) -> anyhow::Error {
+    let text = e.to_string();
+    let first = text.lines().next().unwrap_or_default().trim();
+    let reason = match duplicate_name(first) {
+        Some(name) => format!(
+            "two result columns are named `{name}` (a table joined with itself has each of \
+its columns twice): name them apart with AS, e.g. `SELECT a.{name}, b.{name} AS other_{name}`"
+        ),
+        None => first.to_string(),
+    };
     anyhow!(
-        "the query failed: {e}\ntables: {} (uptake query --tables lists their columns; \
+        "the query failed: {reason}; tables: {} (uptake query --tables lists their columns; \
 examples: docs/queries.md)",
         table_names().join(", ")
     )
+}
+
+/// The column named twice in polars' "duplicate output name 'x'" message.
+fn duplicate_name(message: &str) -> Option<&str> {
+    let (_, rest) = message.split_once("duplicate output name '")?;
+    rest.split_once('\'').map(|(name, _)| name)
 }
 
 /// `--tables`: every table with its columns and their types.

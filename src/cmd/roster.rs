@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use anyhow::Result;
-use uptake_ingest::{ROSTER_COLUMNS, read_roster, sha256_file};
+use uptake_ingest::{ROSTER_COLUMNS, TextEncoding, read_roster, sha256_file};
 use uptake_store::Store;
 
 use crate::cli::RosterImportArgs;
@@ -16,7 +16,7 @@ pub fn import(settings: &Settings, args: RosterImportArgs) -> Result<Code> {
         Some(m) => uptake_ingest::parse_mapping(m, ROSTER_COLUMNS)?,
         None => Default::default(),
     };
-    import_file(settings, &args.file, &mapping, false)?;
+    import_file(settings, &args.file, &mapping, args.encoding, false)?;
     Ok(Code::Ok)
 }
 
@@ -26,6 +26,7 @@ pub fn import_file(
     settings: &Settings,
     file: &Path,
     mapping: &HashMap<String, String>,
+    encoding: TextEncoding,
     only_if_changed: bool,
 ) -> Result<()> {
     let (sha, _) = sha256_file(file)?;
@@ -36,7 +37,7 @@ pub fn import_file(
         }
         return Ok(());
     }
-    let import = read_roster(file, mapping)?;
+    let import = read_roster(file, mapping, encoding)?;
     let _lock = store.lock()?;
     store.recover()?;
     let before = store.read_roster()?.map(|r| r.people.len());
@@ -63,7 +64,12 @@ pub fn import_file(
 
 /// Replaces the identity map with `file` and refreshes the rollup, which the map
 /// re-attributes; with `only_if_changed`, the map already imported is left alone.
-pub fn import_identities(settings: &Settings, file: &Path, only_if_changed: bool) -> Result<()> {
+pub fn import_identities(
+    settings: &Settings,
+    file: &Path,
+    encoding: TextEncoding,
+    only_if_changed: bool,
+) -> Result<()> {
     let (sha, _) = sha256_file(file)?;
     let store = Store::open(&settings.store)?;
     if only_if_changed
@@ -80,7 +86,7 @@ pub fn import_identities(settings: &Settings, file: &Path, only_if_changed: bool
         }
         return Ok(());
     }
-    let map = uptake_ingest::read_identity_map(file)?;
+    let map = uptake_ingest::read_identity_map(file, encoding)?;
     {
         let _lock = store.lock()?;
         store.recover()?;

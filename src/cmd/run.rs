@@ -33,10 +33,16 @@ pub fn run(settings: &Settings, args: RunArgs) -> Result<Code> {
     let _run = store.run_lock(Duration::from_secs(args.wait))?;
     // The identity map first, so that the rollup the ingest refreshes already uses it.
     if let Some(file) = &settings.roster {
-        roster::import_file(settings, file, &Default::default(), true)?;
+        roster::import_file(
+            settings,
+            file,
+            &Default::default(),
+            Default::default(),
+            true,
+        )?;
     }
     if let Some(file) = &settings.identities {
-        roster::import_identities(settings, file, true)?;
+        roster::import_identities(settings, file, Default::default(), true)?;
     }
     let mut code = Code::Ok;
     for source in &settings.sources {
@@ -57,7 +63,7 @@ pub fn run(settings: &Settings, args: RunArgs) -> Result<Code> {
     ingest::refresh(settings, &store)?;
     if !settings.quiet {
         println!();
-        status::run(settings)?;
+        status::run(settings, args.plan.as_deref())?;
         println!();
         metrics::print_headline(settings)?;
     }

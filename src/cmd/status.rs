@@ -1,12 +1,27 @@
 //! `uptake status`.
 
+use std::path::Path;
+
 use anyhow::Result;
+use uptake_metrics::{Partner, Plan, domain_of};
 use uptake_store::Store;
 
 use crate::config::Settings;
 use crate::exit::Code;
 
-pub fn run(settings: &Settings) -> Result<Code> {
+/// Prints what the store holds; the partners of the plan at `plan` (else the config's)
+/// are told apart from the unmatched identities.
+pub fn run(settings: &Settings, plan: Option<&Path>) -> Result<Code> {
+    // A plan that cannot be read is the business of the commands that need it.
+    let partners = match plan.or(settings.plan.as_deref()).map(Plan::read) {
+        Some(Ok(plan)) => plan.partners,
+        Some(Err(e)) => {
+            eprintln!("warning: {e:#}; partners are not told apart below");
+            Vec::new()
+        }
+        None => Vec::new(),
+    };
+    let partners = partners.as_slice();
     let store = Store::open_existing(&settings.store)?;
     let manifest = store.manifest()?;
     let summary = store.summary()?;
@@ -74,20 +89,29 @@ pub fn run(settings: &Settings) -> Result<Code> {
                 r.path,
                 r.imported_at.format("%Y-%m-%d %H:%M:%SZ")
             );
-            if summary.unmatched.is_empty() {
-                println!("every person in the events is in the roster");
+            // People of a declared partner are expected outside the roster.
+            let (guests, unmatched): (Vec<_>, Vec<_>) = summary
+                .unmatched
+                .iter()
+                .partition(|(p, _)| partner_of(partners, p).is_some());
+            if !guests.is_empty() {
+                print_partner_guests(partners, &guests);
+            }
+            if unmatched.is_empty() {
+                let other = if guests.is_empty() { "" } else { "other " };
+                println!("every {other}person in the events is in the roster");
             } else {
-                let events: u64 = summary.unmatched.iter().map(|(_, n)| n).sum();
+                let events: u64 = unmatched.iter().map(|(_, n)| n).sum();
                 println!(
                     "unmatched identities: {} people in the events are not in the roster ({} events); they cannot count for anyone:",
-                    summary.unmatched.len(),
+                    unmatched.len(),
                     events
                 );
-                for (p, n) in summary.unmatched.iter().take(10) {
+                for (p, n) in unmatched.iter().take(10) {
                     println!("  {p} ({n} events)");
                 }
-                if summary.unmatched.len() > 10 {
-                    println!("  ... and {} more", summary.unmatched.len() - 10);
+                if unmatched.len() > 10 {
+                    println!("  ... and {} more", unmatched.len() - 10);
                 }
                 println!(
                     "  (map tool accounts to roster people with: uptake roster identities FILE, rows alias,person)"
@@ -119,4 +143,33 @@ pub fn run(settings: &Settings) -> Result<Code> {
         }
     }
     Ok(Code::Ok)
+}
+
+/// The declared partner whose domain `person`'s e-mail is at.
+fn partner_of<'a>(partners: &'a [Partner], person: &str) -> Option<&'a Partner> {
+    let domain = domain_of(person);
+    partners
+        .iter()
+        .find(|p| p.domains.iter().any(|d| d == domain))
+}
+
+/// The people of declared partners outside the roster: partners, not unmatched identities.
+fn print_partner_guests(partners: &[Partner], guests: &[&(String, u64)]) {
+    let events: u64 = guests.iter().map(|(_, n)| n).sum();
+    println!(
+        "partners: {} people in the events are guests of the plan's partners ({} events); \
+they count for their partner (uptake metrics partners), not as employees:",
+        guests.len(),
+        events
+    );
+    for partner in partners {
+        let theirs: Vec<_> = guests
+            .iter()
+            .filter(|(p, _)| partner_of(partners, p).is_some_and(|o| std::ptr::eq(o, partner)))
+            .collect();
+        if !theirs.is_empty() {
+            let n: u64 = theirs.iter().map(|(_, n)| n).sum();
+            println!("  {}: {} people ({n} events)", partner.name, theirs.len());
+        }
+    }
 }

@@ -14,7 +14,8 @@ def entries(p):
             if not n.endswith('/'): yield n.lstrip('./') if n.startswith('./') else n, z.read(n)
 ents=dict(entries(sys.argv[1]))
 users=json.loads(ents['users.json'])
-bots={u['id'] for u in users if u.get('is_bot') or u['id']=='USLACKBOT'}
+# USLACKBOT is Slackbot whether users.json lists it or not.
+bots={u['id'] for u in users if u.get('is_bot')} | {'USLACKBOT'}
 email={u['id']:(u.get('profile',{}).get('email') or '').strip().lower() for u in users}
 read=stored=excl=rej=0; people=set(); inter=0
 MENTION=re.compile(r'<@([A-Za-z0-9]+)[>|]')

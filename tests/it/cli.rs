@@ -234,11 +234,23 @@ fn bundled_sample_runs_from_its_native_exports() {
     assert_eq!(numbers[1], numbers[2] + numbers[5], "{totals}");
     assert!(numbers[5] >= bots, "{totals}");
     // Trello usernames resolve through the sample's identity map: only the partners'
-    // guests are outside the roster.
+    // guests are outside the roster, 10 people. The plan declares one partner, Conseil
+    // Agile (6 of them): the 4 of the other, undeclared, are unmatched identities.
     let guest_events = truth["guest_events"].as_u64().unwrap();
+    let count = |prefix: &str| -> u64 {
+        let line = out
+            .lines()
+            .find(|l| l.starts_with(prefix))
+            .unwrap_or_else(|| panic!("{prefix}: {out}"));
+        let (_, rest) = line.split_once(" (").unwrap();
+        rest.split_once(' ').unwrap().0.parse().unwrap()
+    };
+    let declared = count("partners: 6 people in the events are guests of the plan's partners");
+    let undeclared = count("unmatched identities: 4 people in the events are not in the roster");
+    assert_eq!(declared + undeclared, guest_events, "{out}");
     assert!(
         out.contains(&format!(
-            "10 people in the events are not in the roster ({guest_events} events)"
+            "\n  Conseil Agile: 6 people ({declared} events)\n"
         )),
         "{out}"
     );
@@ -290,4 +302,112 @@ fn completions_and_man_pages_cover_every_command() {
     }
     let check = std::fs::read_to_string(s.path("man1/uptake-check.1")).unwrap();
     assert!(check.contains("Exit status: 0 when every objective is met or on track"));
+}
+
+/// `--as-of` takes DD/MM/YYYY as the roster's dates do, with the same result as
+/// YYYY-MM-DD; a date in neither form is refused with the forms it should take.
+#[test]
+fn as_of_takes_day_month_year_and_names_the_formats() {
+    let s = Scratch::with_org(
+        "person,registered_at\na@x.org,2026-09-01\nb@x.org,2026-09-01\n",
+        "ts,person,tool,action\n2026-09-10T09:00:00Z,a@x.org,teams,message\n\
+         2026-10-20T09:00:00Z,b@x.org,teams,message\n",
+    );
+    let summary = |as_of: &str| {
+        s.stdout(&[
+            "metrics",
+            "summary",
+            "--as-of",
+            as_of,
+            "--min-group",
+            "1",
+            "--format",
+            "csv",
+        ])
+    };
+    let iso = summary("2026-09-30");
+    assert_eq!(summary("30/09/2026"), iso);
+    // On 30 September a@x.org is active (10 September is in the 28 days from 3 September)
+    // and activated 9 days after registering; b@x.org, registered 29 days before and
+    // not active yet, is a ghost. (The default as-of, 20 October, differs.)
+    assert!(iso.ends_with("\nall,2,1,1,1,0,0.5,0.5,0.5,9\n"), "{iso}");
+    assert_ne!(
+        s.stdout(&["metrics", "summary", "--min-group", "1", "--format", "csv"]),
+        iso
+    );
+    s.uptake(&["metrics", "summary", "--as-of", "2026.09.30"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("2026.09.30"))
+        .stderr(predicate::str::contains("YYYY-MM-DD or DD/MM/YYYY"));
+}
+
+/// The help texts name only files and folders the repository has (`data/...`,
+/// `docs/...`), and the top-level help lists every metric.
+#[test]
+fn help_names_no_missing_file_and_every_metric() {
+    let s = Scratch::new();
+    let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let help = |args: &[&str]| {
+        let out = s
+            .uptake(args)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        String::from_utf8(out).unwrap()
+    };
+    let mut todo: Vec<Vec<String>> = vec![vec![]];
+    let mut named = 0;
+    while let Some(path) = todo.pop() {
+        let mut args: Vec<&str> = path.iter().map(String::as_str).collect();
+        args.push("--help");
+        let text = help(&args);
+        for word in text.split(|c: char| c.is_whitespace() || "()[],;`'\"".contains(c)) {
+            let word = word.trim_end_matches(['.', ':']);
+            if (word.starts_with("data/") || word.starts_with("docs/")) && !word.contains('*') {
+                named += 1;
+                assert!(
+                    root.join(word).exists(),
+                    "uptake {} names {word}, which does not exist",
+                    args.join(" ")
+                );
+            }
+        }
+        if let Some((_, commands)) = text.split_once("Commands:\n") {
+            for line in commands.lines().take_while(|l| !l.trim().is_empty()) {
+                let Some(name) = line.strip_prefix("  ").filter(|l| !l.starts_with(' ')) else {
+                    continue;
+                };
+                let name = name.split_whitespace().next().unwrap();
+                if name != "help" {
+                    let mut sub = path.clone();
+                    sub.push(name.to_string());
+                    todo.push(sub);
+                }
+            }
+        }
+    }
+    assert!(named >= 5, "{named} paths named");
+    // Every metric `uptake metrics --help` offers is in the top-level list.
+    let top = help(&["--help"]);
+    // The metrics line, and its continuation lines when the help wraps it.
+    let line: String = top
+        .lines()
+        .skip_while(|l| !l.starts_with("  metrics "))
+        .enumerate()
+        .take_while(|(i, l)| *i == 0 || l.starts_with("   "))
+        .map(|(_, l)| l.trim())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let metrics = help(&["metrics", "-h"]);
+    let values = metrics
+        .split_once("[possible values: ")
+        .and_then(|(_, rest)| rest.split_once(']'))
+        .map(|(v, _)| v)
+        .unwrap();
+    for metric in values.split(',').map(str::trim) {
+        assert!(line.contains(metric), "`{metric}` missing from: {line}");
+    }
 }

@@ -472,3 +472,30 @@ fn documented_queries_run() {
         queries.len()
     );
 }
+
+/// A table joined with itself, selecting a column of each side under one name, fails in
+/// one line that says how to fix it in SQL, not with polars' plan; the fix it names runs.
+#[test]
+fn self_join_with_one_name_twice_fails_in_one_line() {
+    let s = org();
+    let sql = "SELECT a.person, b.person FROM people a JOIN people b ON a.department = b.department WHERE a.person < b.person";
+    let out = s
+        .uptake(&["query", sql])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.starts_with("error: the query failed: two result columns are named `person`"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("b.person AS other_person"), "{stderr}");
+    let fixed = sql.replace("b.person FROM", "b.person AS other_person FROM");
+    // Sales: a and b; Ops: c and d.
+    assert_eq!(
+        query(&s, &fixed, &["--format", "csv"]),
+        "person,other_person\na@x.org,b@x.org\nc@x.org,d@x.org\n"
+    );
+}

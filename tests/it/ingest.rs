@@ -197,6 +197,44 @@ bad,a@x.org,teams,message\n",
     );
 }
 
+/// People of a partner the plan declares are partners in `uptake status`, not unmatched
+/// identities that count for no one; the others outside the roster still are.
+#[test]
+fn status_calls_a_declared_partners_guests_partners() {
+    let s = Scratch::with_org(
+        "person,registered_at\na@x.org,2026-01-01\n",
+        "ts,person,tool,action\n\
+2026-01-05T09:00:00Z,a@x.org,slack,message\n\
+2026-01-05T10:00:00Z,paul@durand.example,slack,message\n\
+2026-01-06T10:00:00Z,paul@durand.example,slack,message\n\
+2026-01-06T11:00:00Z,ines@durand-conseil.example,slack,message\n\
+2026-01-06T12:00:00Z,stranger@y.org,slack,message\n",
+    );
+    s.write(
+        "plan.toml",
+        "t0 = 2026-01-01\n[[partner]]\nname = \"Durand\"\ndomains = [\"durand.example\", \"durand-conseil.example\"]\n",
+    );
+    s.write("uptake.toml", "plan = \"plan.toml\"\n");
+    let status = s.stdout(&["status"]);
+    assert!(
+        status.contains(
+            "partners: 2 people in the events are guests of the plan's partners (3 events)"
+        ),
+        "{status}"
+    );
+    assert!(
+        status.contains("\n  Durand: 2 people (3 events)\n"),
+        "{status}"
+    );
+    assert!(
+        status.contains(
+            "unmatched identities: 1 people in the events are not in the roster (1 events); they cannot count for anyone:\n  stranger@y.org (1 events)\n"
+        ),
+        "{status}"
+    );
+    assert!(!status.contains("durand.example ("), "{status}");
+}
+
 #[test]
 fn status_without_store_says_so() {
     let s = Scratch::new();

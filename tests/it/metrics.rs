@@ -474,3 +474,83 @@ a@acme.example,Sales,1,2,4,Ops\nc@acme.example,Ops,1,2,2,Sales\n"
         "{by_site}"
     );
 }
+
+/// `--excel`: the CSV a French Excel opens in columns, byte for byte: a UTF-8 BOM, `;`
+/// between fields, decimal commas, CRLF; in English, `,` and `.`, still with the BOM.
+#[test]
+fn excel_csv_for_a_french_excel() {
+    let s = Scratch::with_org(
+        "person,registered_at,department\na@x.org,2026-09-01,Carré\nb@x.org,2026-09-01,Carré\n",
+        "ts,person,tool,action\n2026-09-10T09:00:00Z,a@x.org,teams,message\n",
+    );
+    let args = |lang: &'static str| {
+        [
+            "metrics",
+            "summary",
+            "--as-of",
+            "2026-09-30",
+            "--by",
+            "department",
+            "--min-group",
+            "1",
+            "--format",
+            "csv",
+            "--excel",
+            "--lang",
+            lang,
+        ]
+    };
+    // By hand, on 30 September (28 days from 3 September): 2 eligible, a@x.org active,
+    // activated 9 days after registering; b@x.org never active, a ghost.
+    let header = "segment,eligible,active_28d,activated,ghosts_never,ghosts_lapsed,active_rate,activation_rate,ghost_rate,median_days_to_activation";
+    let rows = [
+        "Carré,2,1,1,1,0,0.5,0.5,0.5,9",
+        "all,2,1,1,1,0,0.5,0.5,0.5,9",
+    ];
+    let crlf = |lines: Vec<String>| lines.iter().map(|l| format!("{l}\r\n")).collect::<String>();
+    let fr: Vec<String> = std::iter::once(header)
+        .chain(rows)
+        .map(|l| {
+            // The rates are the only decimals: 0.5 -> 0,5.
+            l.replace(',', ";").replace("0.5", "0,5")
+        })
+        .collect();
+    let out = s
+        .uptake(&args("fr"))
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    assert_eq!(out, format!("\u{feff}{}", crlf(fr)).into_bytes());
+    let en: Vec<String> = std::iter::once(header)
+        .chain(rows)
+        .map(String::from)
+        .collect();
+    let out = s
+        .uptake(&args("en"))
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    assert_eq!(out, format!("\u{feff}{}", crlf(en)).into_bytes());
+    // The plain CSV is unchanged by it.
+    let plain = s.stdout(&[
+        "metrics",
+        "summary",
+        "--as-of",
+        "2026-09-30",
+        "--by",
+        "department",
+        "--min-group",
+        "1",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(plain, format!("{header}\n{}\n{}\n", rows[0], rows[1]));
+    s.uptake(&["metrics", "summary", "--excel"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("--format csv"));
+}

@@ -152,3 +152,114 @@ fn accounts_are_checked_against_the_roster() {
         "{text}"
     );
 }
+
+/// `text` in Windows-1252, as Excel's "CSV (semicolon separated)" writes it on a French
+/// Windows: every character below U+0100 outside U+0080..U+009F is its own single byte
+/// there (`é` is 0xE9).
+fn cp1252(text: &str) -> Vec<u8> {
+    text.chars()
+        .map(|c| {
+            let b = u8::try_from(u32::from(c)).expect("a Latin-1 character");
+            assert!(!(0x80..0xa0).contains(&b), "not the same in Windows-1252");
+            b
+        })
+        .collect()
+}
+
+/// A Windows-1252 roster, identity map and event file are read with their accents; a
+/// Windows-1252 file read as UTF-8 because --encoding says so is refused, saying it is
+/// not UTF-8.
+#[test]
+fn windows_1252_files_are_decoded() {
+    let s = Scratch::new();
+    let roster = s.write(
+        "rh.csv",
+        cp1252(
+            "Courriel;Date d'entrée;Service\r\nana@x.org;01/09/2026;Carré\r\nluc@x.org;02/09/2026;Comptabilité générale\r\n",
+        ),
+    );
+    let bytes = std::fs::read(&roster).unwrap();
+    assert!(std::str::from_utf8(&bytes).is_err() && bytes.contains(&0xe9));
+    let map = "person=Courriel,registered_at=Date d'entrée,department=Service";
+    let expected = [
+        ("ana@x.org", "2026-09-01", Some("Carré")),
+        ("luc@x.org", "2026-09-02", Some("Comptabilité générale")),
+    ];
+    for encoding in [None, Some("windows-1252")] {
+        let mut args = vec!["roster", "import", roster.to_str().unwrap(), "--map", map];
+        args.extend(encoding.iter().flat_map(|e| ["--encoding", e]));
+        let out = s.stdout(&args);
+        assert!(out.contains("roster: 2 people from"), "{encoding:?}: {out}");
+        let people = uptake_store::Store::open_existing(s.store())
+            .unwrap()
+            .read_roster()
+            .unwrap()
+            .unwrap()
+            .people;
+        let got: Vec<(&str, String, Option<&str>)> = people
+            .iter()
+            .map(|p| {
+                (
+                    p.person.as_str(),
+                    p.registered_at.to_string(),
+                    p.department.as_deref(),
+                )
+            })
+            .collect();
+        let want: Vec<(&str, String, Option<&str>)> = expected
+            .iter()
+            .map(|(p, d, s)| (*p, d.to_string(), *s))
+            .collect();
+        assert_eq!(got, want, "{encoding:?}");
+    }
+    s.uptake(&[
+        "roster",
+        "import",
+        roster.to_str().unwrap(),
+        "--map",
+        map,
+        "--encoding",
+        "utf-8",
+    ])
+    .assert()
+    .code(2)
+    .stderr(predicate::str::contains("rh.csv: this file is not UTF-8"))
+    .stderr(predicate::str::contains("Date d'entr\u{fffd}e"));
+
+    let identities = s.write(
+        "ids.csv",
+        cp1252("alias;personne\r\ntrello:chloé;ana@x.org\r\n"),
+    );
+    let out = s.stdout(&["roster", "identities", identities.to_str().unwrap()]);
+    assert!(out.contains("identities: 1 alias(es)"), "{out}");
+    let map = uptake_store::Store::open_existing(s.store())
+        .unwrap()
+        .read_identities()
+        .unwrap();
+    assert_eq!(
+        map.aliases.get("trello:chloé").map(String::as_str),
+        Some("ana@x.org")
+    );
+
+    let events = s.write(
+        "ev.csv",
+        cp1252("Horodatage;Courriel;Outil;Évènement\r\n2026-09-02 09:00;zoé@x.org;intranet;consulté\r\n"),
+    );
+    let out = s.stdout(&[
+        "ingest",
+        "generic",
+        events.to_str().unwrap(),
+        "--map",
+        "ts=Horodatage,person=Courriel,tool=Outil,action=Évènement",
+    ]);
+    assert!(
+        out.contains("read 1 = stored 1 + duplicates 0 + rejected 0"),
+        "{out}"
+    );
+    assert_eq!(
+        crate::support::event_counts(&s.store(), &["person", "action"]),
+        [("zoé@x.org|consulté".to_string(), 1)]
+            .into_iter()
+            .collect()
+    );
+}

@@ -219,3 +219,158 @@ fn member_analytics_are_active_days_and_accounts() {
         "{csv}"
     );
 }
+
+/// Slackbot is never a person, even when users.json leaves it out (as real exports often
+/// do): its reminders and notices, and its reactions, are counted and excluded, in the
+/// folder and zip forms alike.
+#[test]
+fn slackbot_is_excluded_when_users_json_omits_it() {
+    let day: &[u8] = br#"[
+        {"type":"message","user":"U1","ts":"1709287200.000100","text":"hi <@USLACKBOT>","reactions":[{"name":"wave","users":["USLACKBOT","U2"]}]},
+        {"type":"message","user":"USLACKBOT","ts":"1709287300.000100","text":"Reminder: stand-up."},
+        {"type":"message","subtype":"channel_canvas_updated","user":"USLACKBOT","ts":"1709287400.000100","reactions":[{"name":"eyes","users":["U1"]}]},
+        {"type":"message","subtype":"channel_tab_added","user":"USLACKBOT","ts":"1709287500.000100"}
+    ]"#;
+    let users = br#"[{"id":"U1","profile":{"email":"ana@x.org"}},{"id":"U2","profile":{}}]"#;
+    assert!(!String::from_utf8_lossy(users).contains("USLACKBOT"));
+    let s = Scratch::new();
+    s.write("dir/users.json", users);
+    let dir = s.write("dir/general/2024-03-01.json", day);
+    let dir = dir.parent().unwrap().parent().unwrap();
+    let zip = s.path("export.zip");
+    write_zip(
+        &zip,
+        &[("users.json", users), ("general/2024-03-01.json", day)],
+    );
+    // By hand: 4 messages + 3 (reaction, user) pairs = 7 records. Stored: U1's message,
+    // U2's reaction to it, U1's reaction to Slackbot's canvas notice (3). Excluded: the
+    // three messages of Slackbot and its reaction (4).
+    for (path, store) in [(dir.to_path_buf(), "store"), (zip, "store-zip")] {
+        let out = s.stdout_in(store, &["ingest", "slack", path.to_str().unwrap()]);
+        assert!(
+            out.contains(
+                "read 7 = stored 3 + duplicates 0 + rejected 0 + excluded (bots/system) 4"
+            ),
+            "{}: {out}",
+            path.display()
+        );
+        assert_eq!(
+            crate::support::event_counts(&s.path(store), &["person", "action"]),
+            [
+                ("ana@x.org|message", 1),
+                ("ana@x.org|reaction_added", 1),
+                ("slack:u2|reaction_added", 1),
+            ]
+            .iter()
+            .map(|(k, v)| (k.to_string(), *v as u64))
+            .collect()
+        );
+    }
+}
+
+/// A `thread_broadcast` (a thread reply also sent to the channel) is stored as a thread
+/// reply addressed to the thread's author, and docs/sources/slack.md says so.
+#[test]
+fn thread_broadcast_is_a_thread_reply_in_code_and_docs() {
+    let s = Scratch::new();
+    let z = s.path("export.zip");
+    write_zip(
+        &z,
+        &[
+            ("users.json", USERS),
+            (
+                "general/2024-03-01.json",
+                br#"[{"type":"message","user":"U1","ts":"1709287200.000100","text":"root"},{"type":"message","subtype":"thread_broadcast","user":"U2","ts":"1709287300.000100","thread_ts":"1709287200.000100","root":{"user":"U1"},"text":"also to the channel"}]"#,
+            ),
+        ],
+    );
+    s.stdout(&["ingest", "slack", z.to_str().unwrap()]);
+    assert_eq!(
+        crate::support::event_counts(&s.store(), &["person", "action", "activity"]),
+        [
+            ("ana@x.org|message|post", 1),
+            ("slack:u2|thread_reply|reply", 1),
+        ]
+        .iter()
+        .map(|(k, v)| (k.to_string(), *v as u64))
+        .collect()
+    );
+    assert_eq!(
+        crate::support::interaction_counts(&s.store(), &Default::default()),
+        [("slack:u2|ana@x.org|2024-03-01".to_string(), 1)]
+            .into_iter()
+            .collect()
+    );
+    // The mapping table's rows that name thread_broadcast give it the same action.
+    let docs = std::fs::read_to_string(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("docs/sources/slack.md"),
+    )
+    .unwrap();
+    let rows: Vec<&str> = docs
+        .lines()
+        .filter(|l| l.starts_with('|') && l.contains("`thread_broadcast`"))
+        .collect();
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    let cells: Vec<&str> = rows[0].split('|').map(str::trim).collect();
+    assert_eq!(
+        cells[2..5],
+        ["`reply`", "messaging", "`thread_reply`"],
+        "{}",
+        rows[0]
+    );
+}
+
+/// A zip of the export folder, as `zip -r export.zip slack/` and the "Compress" of
+/// Windows and macOS make it: everything under one top folder (macOS adds `__MACOSX/`
+/// resource forks beside it), is read as the export.
+#[test]
+fn zip_of_the_export_folder_is_accepted() {
+    let s = Scratch::new();
+    let z = s.path("export.zip");
+    let day: &[u8] = br#"[{"type":"message","user":"U1","ts":"1709287200.000100","reactions":[{"name":"+1","users":["U2"]}]},{"type":"message","user":"U2","ts":"1709287300.000100"}]"#;
+    let mut w = zip::ZipWriter::new(std::fs::File::create(&z).unwrap());
+    let options = zip::write::SimpleFileOptions::default();
+    w.add_directory("slack/", options).unwrap();
+    w.add_directory("slack/general/", options).unwrap();
+    for (name, bytes) in [
+        ("slack/users.json", USERS),
+        ("slack/channels.json", b"[]".as_slice()),
+        ("slack/general/2024-03-01.json", day),
+        ("__MACOSX/slack/._users.json", b"\x00\x05\x16\x07 not json"),
+        (
+            "__MACOSX/slack/general/._2024-03-01.json",
+            b"\x00\x05\x16\x07",
+        ),
+    ] {
+        w.start_file(name, options).unwrap();
+        w.write_all(bytes).unwrap();
+    }
+    w.finish().unwrap();
+    let out = s.stdout(&["ingest", "slack", z.to_str().unwrap()]);
+    // 2 messages + 1 reaction, all by people.
+    assert!(
+        out.contains("read 3 = stored 3 + duplicates 0 + rejected 0 + excluded (bots/system) 0"),
+        "{out}"
+    );
+    assert_eq!(
+        crate::support::event_counts(&s.store(), &["person", "action"]),
+        [
+            ("ana@x.org|message", 1),
+            ("slack:u2|message", 1),
+            ("slack:u2|reaction_added", 1),
+        ]
+        .iter()
+        .map(|(k, v)| (k.to_string(), *v as u64))
+        .collect()
+    );
+    // Two top folders are two things, not one export.
+    let two = s.path("two.zip");
+    write_zip(
+        &two,
+        &[("a/users.json", USERS), ("b/general/2024-03-01.json", day)],
+    );
+    s.uptake(&["ingest", "slack", two.to_str().unwrap()])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no users.json"));
+}

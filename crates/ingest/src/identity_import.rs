@@ -7,14 +7,15 @@ use std::path::Path;
 use uptake_store::IdentityMap;
 
 use crate::table::{FieldSpec, Format, Selection, read_records};
+use crate::text_encoding::TextEncoding;
 use crate::{Error, Result, RowProblem, person_key};
 
-/// Reads `alias,person` rows (CSV; `;` and tab are sniffed; `personne`, `email` and
+/// Reads `alias,person` rows (CSV in `encoding`; `;` and tab are sniffed; `personne`, `email` and
 /// `e-mail` are accepted for `person`). Keys are trimmed and lower-cased like every person
 /// key. An alias mapped to two people, or to a person who is itself an alias, is an error
 /// naming the lines.
-pub fn read_identity_map(path: &Path) -> Result<IdentityMap> {
-    let header = crate::table::csv_header(path)?;
+pub fn read_identity_map(path: &Path, encoding: TextEncoding) -> Result<IdentityMap> {
+    let header = crate::table::csv_header(path, encoding)?;
     let person_column = ["person", "personne", "email", "e-mail"]
         .iter()
         .find(|c| header.iter().any(|h| h.eq_ignore_ascii_case(c)))
@@ -37,6 +38,7 @@ pub fn read_identity_map(path: &Path) -> Result<IdentityMap> {
     read_records(
         path,
         format,
+        encoding,
         Selection::Fields(&specs),
         &mut |_| {},
         &mut |r| {

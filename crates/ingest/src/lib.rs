@@ -16,6 +16,7 @@ mod seen;
 mod source;
 mod sources;
 mod table;
+mod text_encoding;
 mod timestamp;
 
 pub use actions::activity_of;
@@ -37,5 +38,6 @@ pub use sources::slack::SlackSource;
 pub use sources::trello::{TRELLO_ACTION_CAP, TrelloSource, trello_activity};
 pub use sources::{NATIVE_SOURCES, native_source};
 pub use table::Format;
+pub use text_encoding::TextEncoding;
 pub use timestamp::parse_timestamp;
 pub use uptake_store::ROSTER_COLUMNS;

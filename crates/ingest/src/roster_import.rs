@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use uptake_store::{Person, ROSTER_COLUMNS, Roster};
 
 use crate::table::{Format, RawRecord, Selection, read_records};
+use crate::text_encoding::TextEncoding;
 use crate::{Error, Result, RowProblem, parse_bool, person_key};
 
 /// A validated roster and what is worth a warning but not a refusal.
@@ -40,7 +41,11 @@ pub fn parse_date(raw: &str) -> Result<NaiveDate, String> {
 /// Reads a roster file. `mapping` renames columns (roster column -> file column).
 /// Every invalid value is reported with its line and field; one invalid row refuses
 /// the whole file, since a roster is replaced as a whole.
-pub fn read_roster(path: &Path, mapping: &HashMap<String, String>) -> Result<RosterImport> {
+pub fn read_roster(
+    path: &Path,
+    mapping: &HashMap<String, String>,
+    encoding: TextEncoding,
+) -> Result<RosterImport> {
     let format = match Format::from_path(path) {
         Some(Format::Ndjson) | None => Format::Csv,
         Some(f) => f,
@@ -50,6 +55,7 @@ pub fn read_roster(path: &Path, mapping: &HashMap<String, String>) -> Result<Ros
     read_records(
         path,
         format,
+        encoding,
         Selection::All,
         &mut |h| header = h.to_vec(),
         &mut |r| rows.push(r),
@@ -247,7 +253,7 @@ mod tests {
     fn roster(csv: &str) -> Result<RosterImport> {
         let mut f = tempfile::Builder::new().suffix(".csv").tempfile().unwrap();
         f.write_all(csv.as_bytes()).unwrap();
-        read_roster(f.path(), &HashMap::new())
+        read_roster(f.path(), &HashMap::new(), TextEncoding::Detect)
     }
 
     #[test]

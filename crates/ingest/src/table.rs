@@ -7,6 +7,7 @@ use std::path::Path;
 
 use polars::prelude::*;
 
+use crate::text_encoding::{TextEncoding, open_text};
 use crate::{Error, Result};
 
 /// The layout of a tabular input file.
@@ -95,18 +96,20 @@ pub enum Selection<'a> {
     All,
 }
 
-/// Reads `path` record by record. `on_header` receives the column names before the
-/// first record (for NDJSON, the wanted fields' columns). A missing required column
-/// fails the file; anything wrong with one record is reported on that record.
+/// Reads `path` record by record, a CSV in `encoding`. `on_header` receives the column
+/// names before the first record (for NDJSON, the wanted fields' columns). A missing
+/// required column fails the file; anything wrong with one record is reported on that
+/// record.
 pub fn read_records(
     path: &Path,
     format: Format,
+    encoding: TextEncoding,
     select: Selection<'_>,
     on_header: &mut dyn FnMut(&[String]),
     on_record: &mut dyn FnMut(RawRecord),
 ) -> Result<()> {
     match format {
-        Format::Csv => read_csv(path, select, on_header, on_record),
+        Format::Csv => read_csv(path, encoding, select, on_header, on_record),
         Format::Ndjson => read_ndjson(path, select, on_header, on_record),
         Format::Parquet => read_parquet(path, select, on_header, on_record),
     }
@@ -164,9 +167,17 @@ fn sniff_delimiter(first_line: &[u8]) -> u8 {
 
 pub(crate) type CsvReader = csv::Reader<BufReader<Box<dyn Read + Send>>>;
 
-/// A CSV reader with its delimiter sniffed, and the header (BOM and spaces trimmed).
-pub(crate) fn open_csv(path: &Path) -> Result<(CsvReader, Vec<String>, u8)> {
-    let mut buf = open_input(path)?;
+/// A CSV reader, of the file decoded to UTF-8 when it is in another encoding, with its
+/// delimiter sniffed, and the header (BOM and spaces trimmed).
+pub(crate) fn open_csv(
+    path: &Path,
+    encoding: TextEncoding,
+) -> Result<(CsvReader, Vec<String>, u8)> {
+    let mut buf = open_text(path, encoding)?;
+    let first = buf.fill_buf().map_err(Error::io(path))?;
+    if !first.is_empty() && !first.contains(&b'\n') {
+        buf = with_first_line(buf).map_err(Error::io(path))?;
+    }
     let first_line = buf.fill_buf().map_err(Error::io(path))?;
     let end = first_line
         .iter()
@@ -181,28 +192,58 @@ pub(crate) fn open_csv(path: &Path) -> Result<(CsvReader, Vec<String>, u8)> {
         .byte_headers()
         .map_err(|e| Error::read(path, format!("cannot read the CSV header: {e}")))?
         .iter()
-        .map(|h| {
-            String::from_utf8_lossy(h)
-                .trim_start_matches('\u{feff}')
-                .trim()
-                .to_string()
+        .map(|h| match std::str::from_utf8(h) {
+            Ok(h) => Ok(h.trim_start_matches('\u{feff}').trim().to_string()),
+            // Only a file read as UTF-8 because --encoding said so gets here.
+            Err(_) => Err(Error::read(
+                path,
+                format!(
+                    "this file is not UTF-8: its header reads `{}`; re-save it as UTF-8, or \
+                     name its encoding with --encoding (e.g. --encoding windows-1252)",
+                    String::from_utf8_lossy(h)
+                ),
+            )),
         })
-        .collect();
+        .collect::<Result<_>>()?;
     Ok((reader, header, delimiter))
 }
 
+/// `input` with its whole first line (up to 1 MB) in the buffer: a decoder or a gzip
+/// stream may give less than a line at a time, and the delimiter is sniffed from it.
+fn with_first_line(
+    mut input: BufReader<Box<dyn Read + Send>>,
+) -> std::io::Result<BufReader<Box<dyn Read + Send>>> {
+    let mut head = Vec::new();
+    while head.len() < 1 << 20 {
+        let buf = input.fill_buf()?;
+        if buf.is_empty() {
+            break;
+        }
+        let line_end = buf.iter().position(|&b| b == b'\n');
+        let n = line_end.map_or(buf.len(), |i| i + 1);
+        head.extend_from_slice(&buf[..n]);
+        input.consume(n);
+        if line_end.is_some() {
+            break;
+        }
+    }
+    let chained: Box<dyn Read + Send> = Box::new(std::io::Cursor::new(head).chain(input));
+    Ok(BufReader::with_capacity(1 << 20, chained))
+}
+
 /// The header of a CSV file, without reading further.
-pub(crate) fn csv_header(path: &Path) -> Result<Vec<String>> {
-    open_csv(path).map(|(_, header, _)| header)
+pub(crate) fn csv_header(path: &Path, encoding: TextEncoding) -> Result<Vec<String>> {
+    open_csv(path, encoding).map(|(_, header, _)| header)
 }
 
 fn read_csv(
     path: &Path,
+    encoding: TextEncoding,
     select: Selection<'_>,
     on_header: &mut dyn FnMut(&[String]),
     on_record: &mut dyn FnMut(RawRecord),
 ) -> Result<()> {
-    let (mut reader, header, delimiter) = open_csv(path)?;
+    let (mut reader, header, delimiter) = open_csv(path, encoding)?;
     if header.iter().all(String::is_empty) {
         return Err(Error::read(path, "empty file: no CSV header"));
     }
@@ -271,8 +312,7 @@ pub(crate) fn newlines(record: &csv::ByteRecord) -> u64 {
     record.as_slice().iter().filter(|&&b| b == b'\n').count() as u64
 }
 
-/// Why a wanted field of a CSV record is rejected when its bytes are not UTF-8.
-pub(crate) const NOT_UTF8: &str = "not valid UTF-8 (re-export the file as UTF-8)";
+pub(crate) use crate::text_encoding::NOT_UTF8;
 
 /// Why the csv crate could not read a record (rejected as a whole), or `None` for an
 /// I/O error, which ends the file.
@@ -543,6 +583,7 @@ mod tests {
         read_records(
             &path,
             Format::Csv,
+            TextEncoding::Detect,
             Selection::All,
             &mut |h| assert_eq!(h, ["a", "b"]),
             &mut |r| rows.push(r.values),

@@ -53,7 +53,7 @@ impl<'a> CsvColumns<'a> {
         batch_records: usize,
     ) -> Result<CsvColumns<'a>> {
         let bytes = std::fs::metadata(path).map_err(Error::io(path))?.len();
-        let (mut reader, header, _) = open_csv(path)?;
+        let (mut reader, header, _) = open_csv(path, source.options.encoding)?;
         if header.iter().all(String::is_empty) {
             return Err(Error::read(path, "empty file: no CSV header"));
         }
@@ -87,7 +87,7 @@ impl<'a> CsvColumns<'a> {
     /// Opens the file again past its header, and reads it on a thread of its own, a
     /// batch ahead of the one being normalised.
     fn start(&mut self, tokenizer: Tokenizer) -> Result<Receiver<Result<Message>>> {
-        let (reader, header, delimiter) = open_csv(&self.path)?;
+        let (reader, header, delimiter) = open_csv(&self.path, self.source.options.encoding)?;
         if header.len() != tokenizer.width {
             return Err(Error::read(&self.path, "the file changed while being read"));
         }

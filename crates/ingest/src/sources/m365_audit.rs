@@ -110,7 +110,10 @@ impl Source for M365AuditSource {
 
     fn parse(&self, path: &Path) -> Result<ParsedFile> {
         // The column names differ between the classic and the new search: find which.
-        let header = csv_header(path)?;
+        let header = csv_header(
+            path,
+            crate::text_encoding::TextEncoding::Named(encoding_rs::UTF_8),
+        )?;
         // Problems are reported under the file's own column names.
         let specs: Vec<FieldSpec> = FIELDS
             .iter()
@@ -131,6 +134,7 @@ impl Source for M365AuditSource {
         read_records(
             path,
             Format::Csv,
+            crate::text_encoding::TextEncoding::Named(encoding_rs::UTF_8),
             Selection::Fields(&specs),
             &mut |_| {},
             &mut |r| record(r, &mut tally),

@@ -68,7 +68,10 @@ impl Source for M365UsageSource {
     }
 
     fn parse(&self, path: &Path) -> Result<ParsedFile> {
-        let header = csv_header(path)?;
+        let header = csv_header(
+            path,
+            crate::text_encoding::TextEncoding::Named(encoding_rs::UTF_8),
+        )?;
         let has = |c: &str| header.iter().any(|h| h.eq_ignore_ascii_case(c));
         let report = if has("Team Chat Message Count") {
             Report::TeamsDetail
@@ -97,6 +100,7 @@ impl Source for M365UsageSource {
         read_records(
             path,
             Format::Csv,
+            crate::text_encoding::TextEncoding::Named(encoding_rs::UTF_8),
             Selection::All,
             &mut |_| {},
             &mut |r: RawRecord| {

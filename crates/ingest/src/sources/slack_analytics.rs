@@ -78,6 +78,7 @@ pub(crate) fn parse(path: &Path) -> Result<ParsedFile> {
     read_records(
         path,
         format,
+        crate::text_encoding::TextEncoding::Named(encoding_rs::UTF_8),
         Selection::Fields(&specs),
         &mut |_| {},
         &mut |r| {

@@ -36,6 +36,10 @@ const SYSTEM_SUBTYPES: &[&str] = &[
     "reply_broadcast",
     "joiner_notification",
 ];
+/// Slackbot's user id: never a person, whether users.json lists it or not (real exports
+/// often leave it out, and its reminders and notices would then make one fake person).
+const SLACKBOT: &str = "USLACKBOT";
+
 /// Subtypes posted by bots and integrations.
 const BOT_SUBTYPES: &[&str] = &[
     "bot_message",
@@ -99,8 +103,7 @@ pub(super) fn account_records(users: &[Value]) -> Vec<uptake_store::Account> {
                 created: None,
                 licensed: None,
                 deactivated: if deleted { day(u.get("updated")) } else { None },
-                is_bot: u.get("is_bot").and_then(Value::as_bool).unwrap_or(false)
-                    || id == "USLACKBOT",
+                is_bot: u.get("is_bot").and_then(Value::as_bool).unwrap_or(false) || id == SLACKBOT,
             })
         })
         .collect()
@@ -327,6 +330,7 @@ pub(super) fn parse_day<'u>(
         .iter()
         .filter_map(|m| Some((m.ts.as_deref()?, m.user.as_deref()?)))
         .collect();
+    let is_bot = |id: &str| id == SLACKBOT || users.get(id).is_some_and(|a| a.is_bot);
     let person_of = |id: &str| -> Cow<'u, str> {
         match users.get(id) {
             Some(a) => Cow::Borrowed(a.person.as_str()),
@@ -343,9 +347,8 @@ pub(super) fn parse_day<'u>(
         let subtype = m.subtype.as_deref().unwrap_or("");
         let user = m.user.as_deref();
         let bot_id = m.bot_id.is_some();
-        let account = user.and_then(|u| users.get(u));
         let not_a_person = BOT_SUBTYPES.contains(&subtype)
-            || account.is_some_and(|a| a.is_bot)
+            || user.is_some_and(is_bot)
             || (bot_id && user.is_none())
             || SYSTEM_SUBTYPES.contains(&subtype)
             || user.is_none();
@@ -405,8 +408,7 @@ pub(super) fn parse_day<'u>(
                     .into_iter()
                     .chain(mentions(m.text.as_deref().unwrap_or("")))
                 {
-                    let bot = id == "USLACKBOT" || users.get(id).is_some_and(|a| a.is_bot);
-                    if id == *author || bot {
+                    if id == *author || is_bot(id) {
                         continue;
                     }
                     let p = person_of(id);
@@ -432,7 +434,7 @@ pub(super) fn parse_day<'u>(
         }
         // Reactions carry no time of their own: each is dated at the message it reacts to.
         for &(name, reactor) in &reacts {
-            if users.get(reactor).is_some_and(|a| a.is_bot) {
+            if is_bot(reactor) {
                 out.excluded += 1;
                 continue;
             }

@@ -60,13 +60,19 @@ impl Export {
                         continue;
                     }
                     // The name is only a key: entries are read in memory, never extracted.
+                    // Some Windows zippers write `\` between folders.
                     let name = entry
                         .name()
                         .map_err(|e| {
                             Error::read(path, format!("zip entry {i}: unreadable name: {e}"))
                         })?
+                        .replace('\\', "/")
                         .trim_start_matches("./")
                         .to_string();
+                    // macOS Finder's "Compress" adds the resource forks of the files.
+                    if name.starts_with("__MACOSX/") {
+                        continue;
+                    }
                     out.push(Entry {
                         name,
                         bytes: entry.compressed_size(),
@@ -76,11 +82,14 @@ impl Export {
             }
             Export::Dir(root) => collect_dir(root, root, &mut out)?,
         }
+        if matches!(self, Export::Zip(_)) {
+            strip_top_folder(&mut out);
+        }
         out.sort_by(|a, b| a.name.cmp(&b.name));
         Ok(out)
     }
 
-    /// The content of the file `name`, found by its `index` in a zip when given.
+    /// The content of the file `name`, found by its `index` in a zip.
     fn read(&mut self, path: &Path, name: &str, index: Option<usize>) -> Result<Vec<u8>> {
         match self {
             Export::Dir(root) => {
@@ -89,8 +98,6 @@ impl Export {
             }
             Export::Zip(zip) => {
                 let index = index
-                    .or_else(|| zip.index_for_name(name))
-                    .or_else(|| zip.index_for_name(&format!("./{name}")))
                     .ok_or_else(|| Error::read(path, format!("zip entry `{name}` vanished")))?;
                 let mut entry = zip
                     .by_index(index)
@@ -178,6 +185,25 @@ impl Seek for Buffered {
             .checked_add_signed(delta)
             .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "seek before the start"))?;
         Ok(self.pos)
+    }
+}
+
+/// A zip of the export's folder (`zip -r export.zip slack/`, or the "Compress" of Windows
+/// Explorer and macOS Finder) holds every file under one top folder: the names are then
+/// taken inside it. Entries of a zip are read by their index, so a name is only a key.
+fn strip_top_folder(entries: &mut [Entry]) {
+    if entries.iter().any(|e| e.name == "users.json") {
+        return;
+    }
+    let Some((top, _)) = entries.first().and_then(|e| e.name.split_once('/')) else {
+        return;
+    };
+    let prefix = format!("{top}/");
+    if !entries.iter().all(|e| e.name.starts_with(&prefix)) {
+        return;
+    }
+    for e in entries.iter_mut() {
+        e.name.drain(..prefix.len());
     }
 }
 
@@ -289,11 +315,15 @@ impl DayFiles {
     pub fn open(path: &Path) -> Result<(DayFiles, Vec<uptake_store::Account>)> {
         let mut export = Export::open(path)?;
         let entries = export.entries(path)?;
-        if !entries.iter().any(|e| e.name == "users.json") {
-            return Err(Error::read(path, "no users.json: not a Slack export"));
-        }
+        let Some(users) = entries.iter().find(|e| e.name == "users.json") else {
+            return Err(Error::read(
+                path,
+                "no users.json: not a Slack export (users.json must be at the top of the \
+                 export, or of its single top folder in a zip)",
+            ));
+        };
         let users_json: Vec<Value> =
-            serde_json::from_slice(&export.read(path, "users.json", None)?)
+            serde_json::from_slice(&export.read(path, "users.json", users.index)?)
                 .map_err(|e| Error::read(path, format!("users.json: invalid JSON: {e}")))?;
         let records = account_records(&users_json);
         drop(users_json);
