@@ -1,6 +1,6 @@
 //! report.html of the bundled sample looked at as a reader sees it: opened in a real
 //! headless Chromium driven over the DevTools protocol, in English and in French, at a
-//! desktop width (1280 px) and a phone width (390 px). What is measured is measured in
+//! desktop width (1280 px), a tablet's (820 px) and a phone's (390 px). What is measured is measured in
 //! the page, by JavaScript evaluated through the protocol (`PROBE`); the scorecard's
 //! figures are then compared here with report.json.
 //!
@@ -21,8 +21,8 @@ use serde_json::Value;
 
 use crate::support::{Scratch, say_skipped};
 
-/// A desktop browser window and a phone held upright (CSS pixels).
-const WIDTHS: [u32; 2] = [1280, 390];
+/// A desktop browser window, a tablet and a phone held upright (CSS pixels).
+const WIDTHS: [u32; 3] = [1280, 820, 390];
 const HEIGHT: u32 = 900;
 
 /// Labels overprinted inside a chart, known and left to the charts' code
@@ -132,7 +132,8 @@ fn report_html_in_chromium_at_desktop_and_phone_widths() {
     }
     let secs = clock.elapsed().as_secs_f64();
     say(&format!(
-        "{test}: 4 pages looked at in {secs:.1} s; screenshots in {}",
+        "{test}: {} pages looked at in {secs:.1} s; screenshots in {}",
+        2 * WIDTHS.len(),
         shots.display()
     ));
     checks_catch_a_tampered_report(&browser, &s);
