@@ -1,5 +1,6 @@
 //! End-to-end tests driving the `uptake` binary.
 
+mod browser;
 mod cli;
 mod coverage;
 mod everyday;
