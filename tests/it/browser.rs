@@ -25,24 +25,6 @@ use crate::support::{Scratch, say_skipped};
 const WIDTHS: [u32; 3] = [1280, 820, 390];
 const HEIGHT: u32 = 900;
 
-/// Labels overprinted inside a chart, known and left to the charts' code
-/// (crates/report/src/charts), as (chart id, start of the label's text, in English and in
-/// French). Only the label sub-checks (`labels: chart ...`) consult this list; every
-/// allowed problem is still printed on stderr when seen, and any other fails the test.
-/// Empty it as the charts are fixed.
-const KNOWN_CHART_LABEL_OVERLAPS: &[(&str, &str)] = &[
-    // The median's label sits on the Kaplan-Meier curve (issue 23, item 10).
-    ("time-to-activation", "median "),
-    ("time-to-activation", "médiane "),
-    // The label of the 50 % target line is crossed by wave-1's curve.
-    ("adoption-curves", "target 50"),
-    ("adoption-curves", "cible 50"),
-    // Intervention and wave-start labels sit on the monthly-active curve and its marks.
-    ("active-people", "Company-wide communication"),
-    ("active-people", "start of field"),
-    ("active-people", "début de field"),
-];
-
 fn browser_required() -> bool {
     std::env::var("CI").is_ok_and(|v| v == "true")
         || std::env::var("UPTAKE_REQUIRE_BROWSER").is_ok_and(|v| !v.is_empty() && v != "0")
@@ -110,7 +92,6 @@ fn report_html_in_chromium_at_desktop_and_phone_widths() {
     let shots = shots_dir();
     let clock = Instant::now();
     let mut failures = Vec::new();
-    let mut known = Vec::new();
     for (lang, dir) in [("en", "uptake-report"), ("fr", "rapport")] {
         let html = s.path(dir).join("report.html");
         let json: Value =
@@ -122,12 +103,7 @@ fn report_html_in_chromium_at_desktop_and_phone_widths() {
             let seen = look(&browser, &html, width, Some(&shot));
             let mut problems = seen.problems;
             problems.extend(scorecard_problems(&seen.probe, &json, lang));
-            for p in problems {
-                match known_overlap(&p) {
-                    Some(k) => known.push(format!("{page}: {k}")),
-                    None => failures.push(format!("{page}: {p}")),
-                }
-            }
+            failures.extend(problems.into_iter().map(|p| format!("{page}: {p}")));
         }
     }
     let secs = clock.elapsed().as_secs_f64();
@@ -137,9 +113,6 @@ fn report_html_in_chromium_at_desktop_and_phone_widths() {
         shots.display()
     ));
     checks_catch_a_tampered_report(&browser, &s);
-    for k in &known {
-        say(&format!("{test}: known chart label overlap (allowed): {k}"));
-    }
     assert!(
         failures.is_empty(),
         "{} problems seen in report.html:\n{}",
@@ -350,14 +323,6 @@ fn emulate(tab: &headless_chrome::Tab, width: u32, height: u32) {
         device_posture: None,
     })
     .unwrap();
-}
-
-/// `problem` itself when it is a label overprint of [`KNOWN_CHART_LABEL_OVERLAPS`].
-fn known_overlap(problem: &str) -> Option<String> {
-    KNOWN_CHART_LABEL_OVERLAPS
-        .iter()
-        .any(|(chart, label)| problem.starts_with(&format!("labels: chart {chart}: \"{label}")))
-        .then(|| problem.to_string())
 }
 
 /// The scorecard as the page shows it against report.json's `objectives.scorecard`: each

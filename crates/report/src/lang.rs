@@ -292,19 +292,19 @@ pub(crate) const LABELS: &[(&str, &str, &str)] = &[
     ),
     (
         "chart_sprawl",
-        "Tool sprawl: people using two tools or more for one need",
-        "Dispersion : personnes utilisant deux outils ou plus pour un même usage",
+        "Tool sprawl: people using tools of two suites or more for one need",
+        "Dispersion : personnes utilisant des outils de deux suites ou plus pour un même usage",
     ),
     (
         "multi_tool_share",
-        "Share on two tools or more (28 days)",
-        "Part sur deux outils ou plus (28 jours)",
+        "Share on tools of two suites or more (28 days)",
+        "Part sur des outils de deux suites ou plus (28 jours)",
     ),
     ("any_category", "Any category", "Tous usages"),
     (
         "on_two_tools",
-        "on two tools or more",
-        "sur deux outils ou plus",
+        "on tools of two suites or more",
+        "sur des outils de deux suites ou plus",
     ),
     (
         "chart_collaboration",

@@ -223,8 +223,10 @@ impl Chart for CurvesChart {
             chart
                 .draw_series(std::iter::once(Text::new(
                     format!("{} {}", lang.t("target_line"), lang.pct(t)),
-                    (horizon * 0.005, t + 0.025),
-                    style::left(style::font(13).color(&style::TARGET)),
+                    // At the right end, under the line: the curves climb through the
+                    // targets on the left and have levelled off above them by the end.
+                    (horizon * 0.995, t - 0.03),
+                    style::right(style::font(13).color(&style::TARGET)),
                 )))
                 .map_err(fail)?;
         }

@@ -13,6 +13,10 @@ use crate::gather::{Report, column, number, text};
 use crate::lang::Lang;
 use uptake_metrics::{date_of, day_of};
 
+/// Both scales run to this multiple of their largest value (the most people, 100 %), so
+/// the top quarter of the plot is a band where the milestones' labels cross no data.
+const HEADROOM: f64 = 1.35;
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct DailyChart {
     pub first: NaiveDate,
@@ -144,7 +148,7 @@ impl Chart for DailyChart {
             .iter()
             .map(|p| p.3.max(p.2).max(p.1))
             .fold(1.0, f64::max)
-            * 1.12;
+            * HEADROOM;
         let base = day_of(self.first);
         let date_label = |v: &f64| lang.short_date(date_of(base + *v as i32));
         let mut chart = super::builder(root, titled.then(|| lang.t(self.title_key())))
@@ -154,7 +158,7 @@ impl Chart for DailyChart {
             .right_y_label_area_size(70)
             .build_cartesian_2d(0f64..last, 0f64..top)
             .map_err(fail)?
-            .set_secondary_coord(0f64..last, 0f64..1.0f64);
+            .set_secondary_coord(0f64..last, 0f64..HEADROOM);
         chart
             .configure_mesh()
             .light_line_style(WHITE)
@@ -168,7 +172,14 @@ impl Chart for DailyChart {
             .map_err(fail)?;
         chart
             .configure_secondary_axes()
-            .y_label_formatter(&|v| lang.pct(*v))
+            // The band above 100 % holds the milestones' labels: no rate is drawn there.
+            .y_label_formatter(&|v| {
+                if *v <= 1.0 + 1e-9 {
+                    lang.pct(*v)
+                } else {
+                    String::new()
+                }
+            })
             .y_desc(lang.t("active_rate_28"))
             .label_style(style::font(13))
             .axis_desc_style(style::font(14))

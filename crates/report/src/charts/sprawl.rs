@@ -1,5 +1,5 @@
 //! Chart 10: tool sprawl. For each use-case category, the share of its people who used
-//! two tools or more for it, window after window: a falling line is consolidation.
+//! tools of two suites (families) or more for it, window after window: a falling line is consolidation.
 //! Categories too small to show are left out.
 
 use chrono::NaiveDate;
