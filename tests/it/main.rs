@@ -3,6 +3,7 @@
 mod cli;
 mod everyday;
 mod generate;
+mod hostile_inputs;
 mod ingest;
 mod metrics;
 mod native;
