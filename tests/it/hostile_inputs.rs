@@ -244,3 +244,23 @@ fn google_ndjson_lines_that_are_bare_values_are_counted_and_rejected() {
         ]
     );
 }
+
+#[test]
+fn a_file_that_is_not_a_csv_is_refused_without_printing_its_first_line() {
+    let s = Scratch::new();
+    let hash = "SECRET".repeat(15);
+    s.write(
+        "shadow.csv",
+        format!("root:$6$salt${hash}:19000:0:99999:7:::\ndaemon:*:19000:0:99999:7:::\n"),
+    );
+    s.uptake(&["ingest", "generic", "shadow.csv"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("SECRET").not())
+        .stderr(predicate::str::contains(
+            // `root:$6$salt$` 13, the hash 90, `:19000:0:99999:7:::` 19.
+            "no column `ts` for field `ts`; columns are: (a name of 122 characters, not shown)",
+        ));
+    let manifest = std::fs::read_to_string(s.store().join("manifest.json")).unwrap_or_default();
+    assert!(!manifest.contains("SECRET"), "{manifest}");
+}
