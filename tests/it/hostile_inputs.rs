@@ -264,3 +264,40 @@ fn a_file_that_is_not_a_csv_is_refused_without_printing_its_first_line() {
     let manifest = std::fs::read_to_string(s.store().join("manifest.json")).unwrap_or_default();
     assert!(!manifest.contains("SECRET"), "{manifest}");
 }
+
+#[cfg(unix)]
+#[test]
+fn links_inside_a_slack_export_folder_are_not_followed_and_are_reported() {
+    use std::os::unix::fs::symlink;
+    let s = Scratch::new();
+    let users = br#"[{"id":"U1","profile":{"email":"ana@x.org"}},{"id":"U2","profile":{"email":"bo@x.org"}}]"#;
+    let day = |user: &str| {
+        format!(r#"[{{"type":"message","user":"{user}","ts":"1709287200.000100","text":"hi"}}]"#)
+    };
+    s.write("export/users.json", users);
+    s.write("export/general/2024-03-01.json", day("U1"));
+    s.write("outside/2024-03-01.json", day("U2"));
+    symlink(s.path("outside"), s.path("export/random")).unwrap();
+    symlink(".", s.path("export/general/loop")).unwrap();
+    let out = s
+        .uptake(&["ingest", "slack", "export"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "skipped export/general/loop: a symbolic link inside an export folder: not followed",
+        ))
+        .stderr(predicate::str::contains(
+            "skipped export/random: a symbolic link inside an export folder: not followed",
+        ))
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8(out).unwrap();
+    // ana's one message; bo's, behind the link, is not read.
+    assert!(out.contains("read 1 = stored 1 + duplicates 0"), "{out}");
+    assert!(out.contains("skipped 2 folder entries"), "{out}");
+    assert_eq!(
+        crate::support::event_counts(&s.store(), &["person"]),
+        [("ana@x.org".to_string(), 1)].into_iter().collect()
+    );
+}

@@ -80,6 +80,7 @@ pub fn expand_inputs(source: &dyn Source, inputs: &[PathBuf]) -> Result<Inputs> 
     for input in inputs {
         let meta = fs::metadata(input).map_err(Error::io(input))?;
         if meta.is_dir() && source.is_unit(input) {
+            links_in_unit(input, &mut out.skipped)?;
             out.files.push(input.clone());
         } else if meta.is_dir() {
             let root = fs::canonicalize(input).map_err(Error::io(input))?;
@@ -108,6 +109,23 @@ pub(crate) fn sorted_entries(dir: &Path) -> Result<Vec<PathBuf>> {
         .map_err(Error::io(dir))?;
     entries.sort();
     Ok(entries)
+}
+
+/// Notes the symbolic links inside a folder read as one export (a Slack export folder),
+/// which its reader and its hash do not follow: an export never holds one.
+fn links_in_unit(dir: &Path, skipped: &mut Vec<Skipped>) -> Result<()> {
+    for p in sorted_entries(dir)? {
+        let kind = fs::symlink_metadata(&p).map_err(Error::io(&p))?.file_type();
+        if kind.is_symlink() {
+            skipped.push(Skipped {
+                path: p.display().to_string(),
+                reason: "a symbolic link inside an export folder: not followed".into(),
+            });
+        } else if kind.is_dir() {
+            links_in_unit(&p, skipped)?;
+        }
+    }
+    Ok(())
 }
 
 /// The walk of one input folder.
@@ -154,6 +172,7 @@ impl Walk<'_> {
                 if !self.visited.insert(real) {
                     self.skip(&p, "a folder already read: a symbolic link loop".into());
                 } else if self.source.is_unit(&p) {
+                    links_in_unit(&p, &mut self.out.skipped)?;
                     self.out.files.push(p);
                 } else {
                     self.folder(&p)?;
