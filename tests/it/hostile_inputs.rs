@@ -301,3 +301,43 @@ fn links_inside_a_slack_export_folder_are_not_followed_and_are_reported() {
         [("ana@x.org".to_string(), 1)].into_iter().collect()
     );
 }
+
+#[test]
+fn status_prints_a_person_key_with_escape_codes_escaped() {
+    let s = Scratch::with_org(
+        "person,registered_at\na@x.org,2024-01-01\n",
+        &format!(
+            "{HEADER}{}{}",
+            event(1, "a@x.org"),
+            event(2, "\u{1b}[31mevil@x.org")
+        ),
+    );
+    let out = s.stdout(&["status"]);
+    assert!(!out.contains('\u{1b}'), "{out:?}");
+    assert!(out.contains("  \\u{1b}[31mevil@x.org (1 events)"), "{out}");
+}
+
+#[test]
+fn a_field_over_a_mebibyte_is_rejected_naming_its_length() {
+    let s = Scratch::new();
+    let long = "x".repeat((1 << 20) + 1);
+    s.write(
+        "in.csv",
+        format!(
+            "{HEADER}{}2024-03-02T09:00:00Z,b@x.org,teams,{long}\n",
+            event(1, "a@x.org")
+        ),
+    );
+    let out = s.stdout_rejecting(&["ingest", "generic", "in.csv"]);
+    assert!(
+        out.contains("read 2 = stored 1 + duplicates 0 + rejected 1"),
+        "{out}"
+    );
+    let rows = reject_rows(&s);
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert_eq!(rows[0][2], "3");
+    assert_eq!(
+        rows[0][4],
+        "field 4 is 1048577 bytes long, over the 1048576 allowed: a stray or unterminated quote (\")?"
+    );
+}
