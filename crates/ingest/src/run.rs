@@ -170,7 +170,11 @@ impl Walk<'_> {
             if p.is_dir() {
                 let real = fs::canonicalize(&p).map_err(Error::io(&p))?;
                 if !self.visited.insert(real) {
-                    self.skip(&p, "a folder already read: a symbolic link loop".into());
+                    self.skip(
+                        &p,
+                        "a folder already read: a symbolic link loop, or a second link to it"
+                            .into(),
+                    );
                 } else if self.source.is_unit(&p) {
                     links_in_unit(&p, &mut self.out.skipped)?;
                     self.out.files.push(p);
