@@ -780,7 +780,10 @@ first_active, days_to_activation, usage, rogers...)\n\
 `uptake query --tables` lists every column and its type. CSV, JSON and Parquet results stream \
 batch by batch; the text table shows the first --limit rows. Name aggregates with AS (polars \
 calls COUNT(*) `len`). The definitions behind people and daily: uptake metrics --help, \
-docs/metrics.md. Ten worked examples: docs/queries.md.";
+docs/metrics.md. Ten worked examples: docs/queries.md.\n\n\
+Privacy: SQL returns individual rows (one person's every action and standing), and k \
+(min_group, --min-group) does not apply here, as it does in metrics and the report. Give \
+this command only to those already allowed to read the raw exports and the HR roster.";
 
 const QUERY_EXAMPLES: &str = "Examples:\n  uptake query --tables\n  \
 uptake query \"SELECT department, COUNT(*) AS ghosts FROM people WHERE ghost IS NOT NULL GROUP BY department ORDER BY ghosts DESC\"\n  \

@@ -6,6 +6,7 @@ mod config;
 mod engine;
 mod exit;
 mod log;
+mod printable;
 mod progress;
 #[cfg(feature = "spark")]
 mod spark;
@@ -27,7 +28,7 @@ fn main() -> ExitCode {
             ExitCode::from(141)
         }
         Err(err) => {
-            eprintln!("error: {err:#}");
+            eprintln!("error: {}", printable::message(&format!("{err:#}")));
             error_code(&err).into()
         }
     }

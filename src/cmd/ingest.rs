@@ -9,6 +9,7 @@ use uptake_store::{FileStatus, Store};
 use crate::cli::{ExportArgs, GenericArgs, InputFormat};
 use crate::config::{Settings, SourceConfig};
 use crate::exit::Code;
+use crate::printable;
 
 pub fn generic(settings: &Settings, args: GenericArgs) -> Result<Code> {
     let format = args.format.map(|f| match f {
@@ -123,6 +124,13 @@ pub fn ingest_source(
     settings
         .summary
         .push("ingests", summary_json(&source.kind, &report));
+    for s in &report.skipped {
+        eprintln!(
+            "warning: skipped {}: {}",
+            printable::name(&s.path),
+            printable::message(&s.reason)
+        );
+    }
     if !settings.quiet {
         print_report(&source.kind, &store, &report);
     }
@@ -132,7 +140,7 @@ pub fn ingest_source(
     for f in report.failed() {
         eprintln!(
             "error: {} (nothing of this file was stored)",
-            f.error.as_deref().unwrap_or(&f.path)
+            printable::message(f.error.as_deref().unwrap_or(&f.path))
         );
     }
     Ok(report)
@@ -178,19 +186,20 @@ fn print_report(source: &str, store: &Store, report: &IngestReport) {
         ),
     }
     for f in &report.files {
+        let path = printable::name(&f.path);
         for w in &f.warnings {
-            println!("  warning: {}: {w}", f.path);
+            println!("  warning: {path}: {}", printable::message(w));
         }
         let c = &f.counts;
         match f.status {
             FileStatus::Ingested => println!(
-                "  {}: read {}, stored {}, duplicates {}, rejected {}, excluded {}",
-                f.path, c.read, c.stored, c.duplicates, c.rejected, c.excluded
+                "  {path}: read {}, stored {}, duplicates {}, rejected {}, excluded {}",
+                c.read, c.stored, c.duplicates, c.rejected, c.excluded
             ),
             FileStatus::AlreadyIngested => {
-                println!("  {}: already ingested (same content), skipped", f.path)
+                println!("  {path}: already ingested (same content), skipped")
             }
-            FileStatus::Failed => println!("  {}: FAILED, nothing stored", f.path),
+            FileStatus::Failed => println!("  {path}: FAILED, nothing stored"),
         }
     }
     let c = &report.counts;
@@ -207,6 +216,17 @@ fn print_report(source: &str, store: &Store, report: &IngestReport) {
             "  [ACCOUNTING MISMATCH]"
         }
     );
+    if !report.skipped.is_empty() {
+        println!(
+            "skipped {} folder entr{} not read (links out of the input folder or in a loop; see the warnings)",
+            report.skipped.len(),
+            if report.skipped.len() == 1 {
+                "y"
+            } else {
+                "ies"
+            }
+        );
+    }
     if let (Some(a), Some(b)) = (report.ts_min, report.ts_max) {
         println!(
             "new events from {} to {} over {} day(s)",
@@ -261,6 +281,10 @@ fn summary_json(kind: &str, report: &IngestReport) -> serde_json::Value {
         "reject_share": reject_share(report),
         "rejects_file": report.rejects.as_ref().map(|p| p.display().to_string()),
         "days": report.days.len(),
+        "skipped": report.skipped.iter().map(|s| serde_json::json!({
+            "path": s.path,
+            "reason": s.reason,
+        })).collect::<Vec<_>>(),
         "files": report.files.iter().map(|f| serde_json::json!({
             "path": f.path,
             "status": status(f.status),

@@ -86,7 +86,7 @@ pub fn run(settings: &Settings, plan: Option<&Path>) -> Result<Code> {
             println!(
                 "\nroster: {} people, imported from {} at {}",
                 r.people,
-                r.path,
+                crate::printable::name(&r.path),
                 r.imported_at.format("%Y-%m-%d %H:%M:%SZ")
             );
             // People of a declared partner are expected outside the roster.
@@ -108,7 +108,8 @@ pub fn run(settings: &Settings, plan: Option<&Path>) -> Result<Code> {
                     events
                 );
                 for (p, n) in unmatched.iter().take(10) {
-                    println!("  {p} ({n} events)");
+                    // A person key is input text: it may hold escape codes too.
+                    println!("  {} ({n} events)", crate::printable::name(p));
                 }
                 if unmatched.len() > 10 {
                     println!("  ... and {} more", unmatched.len() - 10);

@@ -411,3 +411,47 @@ fn help_names_no_missing_file_and_every_metric() {
         assert!(line.contains(metric), "`{metric}` missing from: {line}");
     }
 }
+
+/// SQL bypasses k: `uptake query --help`, docs/queries.md and the README's privacy
+/// section say so, and say who may be given the command (issue 32, item 4).
+#[test]
+fn query_help_and_docs_say_sql_returns_rows_without_k() {
+    let flat = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let out = Scratch::new()
+        .uptake(&["query", "--help"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let help = flat(&String::from_utf8(out).unwrap());
+    for said in [
+        "SQL returns individual rows",
+        "k (min_group, --min-group) does not apply here",
+        "Give this command only to those already allowed to read the raw exports",
+    ] {
+        assert!(help.contains(said), "`{said}` missing from: {help}");
+    }
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let queries = flat(&std::fs::read_to_string(root.join("docs/queries.md")).unwrap());
+    assert!(
+        queries.contains("SQL returns individual rows"),
+        "docs/queries.md"
+    );
+    assert!(queries.contains("applies no `k`"), "docs/queries.md");
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let privacy = readme
+        .split_once("\n## Privacy\n")
+        .map(|(_, rest)| flat(rest.split("\n## ").next().unwrap()))
+        .expect("a ## Privacy section in README.md");
+    for said in [
+        "What leaves the machine: nothing.",
+        "no network connection",
+        "`suppressed`",
+        "`min_group`",
+        "`--names`",
+        "`uptake query` is not aggregated.",
+    ] {
+        assert!(privacy.contains(said), "`{said}` missing from: {privacy}");
+    }
+}

@@ -5,6 +5,7 @@ mod cli;
 mod coverage;
 mod everyday;
 mod generate;
+mod hostile_inputs;
 mod ingest;
 mod metrics;
 mod native;

@@ -14,7 +14,7 @@ pub enum Error {
     },
     #[error("{path}: {message}")]
     Read { path: PathBuf, message: String },
-    #[error("{path}: no column `{column}` for field `{field}`; columns are: {}", .columns.join(", "))]
+    #[error("{path}: no column `{column}` for field `{field}`; columns are: {}", ColumnNames(.columns))]
     MissingColumn {
         path: PathBuf,
         field: String,
@@ -83,6 +83,35 @@ impl fmt::Display for RowProblem {
     }
 }
 
+/// The column names of a header, for an error message. A first line that is no header
+/// (a file read as a CSV by mistake, `/etc/shadow`) is content, not names: a name longer
+/// than [`ColumnNames::LONGEST`] characters is described by its length, not printed,
+/// and at most [`ColumnNames::SHOWN`] names are listed.
+pub(crate) struct ColumnNames<'a>(pub &'a [String]);
+
+impl ColumnNames<'_> {
+    const LONGEST: usize = 64;
+    const SHOWN: usize = 40;
+}
+
+impl fmt::Display for ColumnNames<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, name) in self.0.iter().take(Self::SHOWN).enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            match name.chars().count() {
+                n if n > Self::LONGEST => write!(f, "(a name of {n} characters, not shown)")?,
+                _ => f.write_str(name)?,
+            }
+        }
+        if self.0.len() > Self::SHOWN {
+            write!(f, " ... and {} more", self.0.len() - Self::SHOWN)?;
+        }
+        Ok(())
+    }
+}
+
 /// Lists problems, at most the first 20, saying how many more there were.
 struct ProblemList<'a>(&'a [RowProblem]);
 
@@ -96,5 +125,24 @@ impl fmt::Display for ProblemList<'_> {
             writeln!(f, "  ... and {} more", self.0.len() - SHOWN)?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_header_names_are_described_not_printed() {
+        let long = format!("root:$6${}:19000:0:99999:7:::", "x".repeat(60));
+        let names = vec!["ts".to_string(), long.clone()];
+        assert_eq!(
+            ColumnNames(&names).to_string(),
+            format!("ts, (a name of {} characters, not shown)", long.len())
+        );
+        let many: Vec<String> = (0..42).map(|i| format!("c{i}")).collect();
+        let text = ColumnNames(&many).to_string();
+        assert!(text.starts_with("c0, c1, "), "{text}");
+        assert!(text.ends_with("c39 ... and 2 more"), "{text}");
     }
 }

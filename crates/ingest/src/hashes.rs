@@ -122,6 +122,10 @@ fn hash_into(root: &Path, path: &Path, hasher: &mut Sha256) -> Result<u64> {
         let entries = sorted_entries(path)?;
         let mut total = 0;
         for e in entries {
+            // As the export's reader does, links inside the folder are not followed.
+            if fs::symlink_metadata(&e).is_ok_and(|m| m.file_type().is_symlink()) {
+                continue;
+            }
             total += hash_into(root, &e, hasher)?;
         }
         return Ok(total);

@@ -7,6 +7,7 @@
 
 mod actions;
 mod error;
+mod gzip_limit;
 mod hashes;
 mod identity_import;
 mod pending;
@@ -24,7 +25,7 @@ pub use error::{Error, Result, RowProblem};
 pub use hashes::sha256_file;
 pub use identity_import::read_identity_map;
 pub use roster_import::{RosterImport, parse_date, read_roster};
-pub use run::{IngestOptions, IngestReport, expand_inputs, ingest};
+pub use run::{IngestOptions, IngestReport, Inputs, Skipped, expand_inputs, ingest};
 pub use source::{ColumnReader, EventColumns, ParsedFile, Reject, Source, event_key};
 pub use sources::generic::{
     GENERIC_FIELDS, GenericOptions, GenericSource, hashed_event_id, parse_bool, parse_mapping,

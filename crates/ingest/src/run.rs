@@ -43,6 +43,8 @@ pub struct IngestReport {
     pub days: Vec<NaiveDate>,
     /// Account records the run's files listed.
     pub accounts: usize,
+    /// Entries of the input folders left out (links out of them, link loops).
+    pub skipped: Vec<Skipped>,
 }
 
 impl IngestReport {
@@ -52,22 +54,49 @@ impl IngestReport {
     }
 }
 
+/// An entry of an input folder left out of the run, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    pub path: String,
+    pub reason: String,
+}
+
+/// The files of an ingest, and the folder entries left out.
+#[derive(Debug, Clone, Default)]
+pub struct Inputs {
+    pub files: Vec<PathBuf>,
+    pub skipped: Vec<Skipped>,
+}
+
 /// Expands folders into the files of `source` they contain, recursively and sorted;
 /// hidden files are skipped. Naming a missing path is an error.
-pub fn expand_inputs(source: &dyn Source, inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
-    let mut out = Vec::new();
+///
+/// Inside a folder, a symbolic link is followed only when it stays in that folder: a
+/// link out of it (to `/etc/shadow`, or to another export) would read what the person
+/// running the ingest did not name, and is skipped and reported; so are links that
+/// cannot be followed (dangling, or a loop), and a folder reached a second time.
+pub fn expand_inputs(source: &dyn Source, inputs: &[PathBuf]) -> Result<Inputs> {
+    let mut out = Inputs::default();
     for input in inputs {
         let meta = fs::metadata(input).map_err(Error::io(input))?;
         if meta.is_dir() && source.is_unit(input) {
-            out.push(input.clone());
+            links_in_unit(input, &mut out.skipped)?;
+            out.files.push(input.clone());
         } else if meta.is_dir() {
-            walk(source, input, &mut out)?;
+            let root = fs::canonicalize(input).map_err(Error::io(input))?;
+            let mut walk = Walk {
+                source,
+                root: &root,
+                visited: HashSet::from([root.clone()]),
+                out: &mut out,
+            };
+            walk.folder(input)?;
         } else {
-            out.push(input.clone());
+            out.files.push(input.clone());
         }
     }
     let mut seen = HashSet::new();
-    out.retain(|p| seen.insert(p.clone()));
+    out.files.retain(|p| seen.insert(p.clone()));
     Ok(out)
 }
 
@@ -82,25 +111,89 @@ pub(crate) fn sorted_entries(dir: &Path) -> Result<Vec<PathBuf>> {
     Ok(entries)
 }
 
-fn walk(source: &dyn Source, dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
-    let entries = sorted_entries(dir)?;
-    for p in entries {
-        let hidden = p
-            .file_name()
-            .and_then(|n| n.to_str())
-            .is_some_and(|n| n.starts_with('.'));
-        if hidden {
-            continue;
-        }
-        if p.is_dir() && source.is_unit(&p) {
-            out.push(p);
-        } else if p.is_dir() {
-            walk(source, &p, out)?;
-        } else if source.accepts(&p) {
-            out.push(p);
+/// Notes the symbolic links inside a folder read as one export (a Slack export folder),
+/// which its reader and its hash do not follow: an export never holds one.
+fn links_in_unit(dir: &Path, skipped: &mut Vec<Skipped>) -> Result<()> {
+    for p in sorted_entries(dir)? {
+        let kind = fs::symlink_metadata(&p).map_err(Error::io(&p))?.file_type();
+        if kind.is_symlink() {
+            skipped.push(Skipped {
+                path: p.display().to_string(),
+                reason: "a symbolic link inside an export folder: not followed".into(),
+            });
+        } else if kind.is_dir() {
+            links_in_unit(&p, skipped)?;
         }
     }
     Ok(())
+}
+
+/// The walk of one input folder.
+struct Walk<'a> {
+    source: &'a dyn Source,
+    /// The folder named, its links resolved.
+    root: &'a Path,
+    /// Folders read so far, their links resolved: a link back to one is a loop.
+    visited: HashSet<PathBuf>,
+    out: &'a mut Inputs,
+}
+
+impl Walk<'_> {
+    fn folder(&mut self, dir: &Path) -> Result<()> {
+        for p in sorted_entries(dir)? {
+            let hidden = p
+                .file_name()
+                .is_some_and(|n| n.as_encoded_bytes().starts_with(b"."));
+            if hidden {
+                continue;
+            }
+            let is_link = fs::symlink_metadata(&p).is_ok_and(|m| m.file_type().is_symlink());
+            if is_link {
+                match fs::canonicalize(&p) {
+                    Err(e) => {
+                        self.skip(&p, format!("a symbolic link that cannot be followed ({e})"));
+                        continue;
+                    }
+                    Ok(target) if !target.starts_with(self.root) => {
+                        self.skip(
+                            &p,
+                            format!(
+                                "a symbolic link out of the input folder {}: not followed",
+                                self.root.display()
+                            ),
+                        );
+                        continue;
+                    }
+                    Ok(_) => {}
+                }
+            }
+            if p.is_dir() {
+                let real = fs::canonicalize(&p).map_err(Error::io(&p))?;
+                if !self.visited.insert(real) {
+                    self.skip(
+                        &p,
+                        "a folder already read: a symbolic link loop, or a second link to it"
+                            .into(),
+                    );
+                } else if self.source.is_unit(&p) {
+                    links_in_unit(&p, &mut self.out.skipped)?;
+                    self.out.files.push(p);
+                } else {
+                    self.folder(&p)?;
+                }
+            } else if self.source.accepts(&p) {
+                self.out.files.push(p);
+            }
+        }
+        Ok(())
+    }
+
+    fn skip(&mut self, path: &Path, reason: String) {
+        self.out.skipped.push(Skipped {
+            path: path.display().to_string(),
+            reason,
+        });
+    }
 }
 
 fn new_batch_id(now: DateTime<Utc>) -> String {
@@ -120,16 +213,20 @@ pub fn ingest(
     options: &IngestOptions,
 ) -> Result<IngestReport> {
     let started_at = Utc::now();
-    let files = expand_inputs(source, inputs)?;
+    let Inputs { files, skipped } = expand_inputs(source, inputs)?;
     if files.is_empty() {
         return Err(Error::Usage(format!(
-            "no {} input files found in {}",
+            "no {} input files found in {}{}",
             source.name(),
             inputs
                 .iter()
                 .map(|p| p.display().to_string())
                 .collect::<Vec<_>>()
-                .join(", ")
+                .join(", "),
+            skipped
+                .iter()
+                .map(|s| format!("; skipped {}: {}", s.path, s.reason))
+                .collect::<String>()
         )));
     }
     let _lock = store.lock()?;
@@ -352,6 +449,7 @@ pub fn ingest(
             .into_iter()
             .collect(),
         accounts: accounts.len(),
+        skipped,
     };
     if to_parse.is_empty() {
         return Ok(report);
@@ -418,13 +516,67 @@ fn rejects_csv(rejects: &[Reject], batch: &str) -> Vec<u8> {
     for r in rejects {
         w.write_record([
             batch,
-            &r.file,
+            &inert(&r.file),
             &r.line.to_string(),
-            &r.field,
-            &r.reason,
-            &r.record,
+            &inert(&r.field),
+            &inert(&r.reason),
+            &inert(&r.record),
         ])
         .expect("in-memory write");
     }
     w.into_inner().expect("in-memory write")
+}
+
+/// A cell a spreadsheet will not run: one starting with `=`, `+`, `-`, `@`, a tab or a
+/// carriage return is a formula to Excel and LibreOffice (`=HYPERLINK(...)` in an
+/// export would send whoever opens the rejects to a site of its author's choosing), so
+/// it is prefixed with `'`, which they read as "text" (docs/data-model.md).
+fn inert(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}").into()
+    } else {
+        cell.into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reject_cells_that_a_spreadsheet_would_run_are_prefixed() {
+        let reject = |field: &str, record: &str| Reject {
+            file: "@in.csv".into(),
+            line: 3,
+            field: field.into(),
+            reason: "-bad".into(),
+            record: record.into(),
+        };
+        let text = rejects_csv(
+            &[
+                reject("ts", "=HYPERLINK(\"http://x\";\"y\")"),
+                reject("+x", "a=b,-1"),
+            ],
+            "b1",
+        );
+        let mut rows = csv::Reader::from_reader(&text[..]);
+        let rows: Vec<Vec<String>> = rows
+            .records()
+            .map(|r| r.unwrap().iter().map(str::to_string).collect())
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                [
+                    "b1",
+                    "'@in.csv",
+                    "3",
+                    "ts",
+                    "'-bad",
+                    "'=HYPERLINK(\"http://x\";\"y\")"
+                ],
+                ["b1", "'@in.csv", "3", "'+x", "'-bad", "a=b,-1"],
+            ]
+        );
+    }
 }

@@ -7,6 +7,7 @@ use std::path::Path;
 
 use polars::prelude::*;
 
+use crate::gzip_limit;
 use crate::text_encoding::{TextEncoding, open_text};
 use crate::{Error, Result};
 
@@ -21,7 +22,8 @@ pub enum Format {
 impl Format {
     /// The format a file's extension implies (a trailing `.gz` is looked through).
     pub fn from_path(path: &Path) -> Option<Format> {
-        let name = path.file_name()?.to_str()?.to_ascii_lowercase();
+        // Lossy: a name that is not UTF-8 (`caf\xe9.csv`) is still a CSV.
+        let name = path.file_name()?.to_string_lossy().to_ascii_lowercase();
         let (name, gz) = match name.strip_suffix(".gz") {
             Some(n) => (n, true),
             None => (name.as_str(), false),
@@ -122,7 +124,12 @@ pub(crate) fn open_input(path: &Path) -> Result<BufReader<Box<dyn Read + Send>>>
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("gz"));
     let inner: Box<dyn Read + Send> = if gz {
-        Box::new(flate2::read::MultiGzDecoder::new(file))
+        let packed = file.metadata().map_err(Error::io(path))?.len();
+        Box::new(gzip_limit::Bounded::new(
+            flate2::read::MultiGzDecoder::new(file),
+            path,
+            gzip_limit::limit_for(packed),
+        ))
     } else {
         Box::new(file)
     };
@@ -186,7 +193,8 @@ pub(crate) fn open_csv(
     let delimiter = sniff_delimiter(&first_line[..end]);
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
-        .flexible(false)
+        // Records of another length are rejected by `misshapen`, with their text.
+        .flexible(true)
         .from_reader(buf);
     let header = reader
         .byte_headers()
@@ -263,6 +271,16 @@ fn read_csv(
                 let line = line_before;
                 next_line += newlines(&record);
                 let raw = join_raw(&record, delimiter);
+                if let Some(reason) = misshapen(&record, header.len(), line) {
+                    on_record(RawRecord {
+                        instant: None,
+                        line,
+                        values: vec![None; positions.len()],
+                        raw,
+                        error: Some(("*".into(), reason)),
+                    });
+                    continue;
+                }
                 let mut error = None;
                 let values = positions
                     .iter()
@@ -314,6 +332,39 @@ pub(crate) fn newlines(record: &csv::ByteRecord) -> u64 {
 
 pub(crate) use crate::text_encoding::NOT_UTF8;
 
+/// A CSV record spanning more lines than this is taken for a stray or unterminated
+/// quote (`"`) that swallowed the lines after it, and rejected (docs/data-model.md).
+pub(crate) const MAX_RECORD_LINES: u64 = 20;
+/// A field longer than this is rejected for the same reason: no field of an event
+/// export is near it.
+pub(crate) const MAX_FIELD_BYTES: usize = 1 << 20;
+
+/// Why a record the csv crate read whole is rejected whole: another number of fields
+/// than the header has, too many lines (its `line` to the last), or a field too long.
+pub(crate) fn misshapen(record: &csv::ByteRecord, width: usize, line: u64) -> Option<String> {
+    let lines = newlines(record) + 1;
+    if lines > MAX_RECORD_LINES {
+        return Some(format!(
+            "one record over lines {line} to {}, more than {MAX_RECORD_LINES}: a stray or \
+             unterminated quote (\") merged them",
+            line + lines - 1
+        ));
+    }
+    if let Some((i, f)) = record
+        .iter()
+        .enumerate()
+        .find(|(_, f)| f.len() > MAX_FIELD_BYTES)
+    {
+        return Some(format!(
+            "field {} is {} bytes long, over the {MAX_FIELD_BYTES} allowed: a stray or \
+             unterminated quote (\")?",
+            i + 1,
+            f.len()
+        ));
+    }
+    (record.len() != width).then(|| format!("{} fields where the header has {width}", record.len()))
+}
+
 /// Why the csv crate could not read a record (rejected as a whole), or `None` for an
 /// I/O error, which ends the file.
 pub(crate) fn unreadable_reason(e: &csv::Error) -> Option<String> {
@@ -326,7 +377,7 @@ pub(crate) fn unreadable_reason(e: &csv::Error) -> Option<String> {
     }
 }
 
-fn join_raw(record: &csv::ByteRecord, delimiter: u8) -> String {
+pub(crate) fn join_raw(record: &csv::ByteRecord, delimiter: u8) -> String {
     let mut out = Vec::new();
     for (i, f) in record.iter().enumerate() {
         if i > 0 {

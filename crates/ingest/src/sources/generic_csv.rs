@@ -9,7 +9,8 @@ use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use super::generic::GenericSource;
 use super::generic_columns::{CsvRecords, FieldText, Fields, normalise_batch};
 use crate::table::{
-    CsvReader, FieldSpec, NOT_UTF8, newlines, open_csv, resolve, truncate, unreadable_reason,
+    CsvReader, FieldSpec, NOT_UTF8, join_raw, misshapen, newlines, open_csv, resolve, truncate,
+    unreadable_reason,
 };
 use crate::{ColumnReader, Error, EventColumns, Reject, Result};
 
@@ -210,6 +211,16 @@ impl Tokenizer {
                 }
                 Ok(true) => {
                     self.next_line += newlines(&record);
+                    if let Some(reason) = misshapen(&record, self.width, line) {
+                        early.push(Reject {
+                            file: self.file.clone(),
+                            line,
+                            field: "*".into(),
+                            reason,
+                            record: join_raw(&record, delimiter),
+                        });
+                        continue;
+                    }
                     let base = text.len();
                     for c in 0..self.width {
                         let from = record.range(c).map_or(0, |r| r.start);
@@ -410,7 +421,8 @@ mod tests {
             ]
         );
         assert_eq!(columns.1[0].reason, "3 fields where the header has 8");
-        assert_eq!(columns.1[0].record, "");
+        // The record as it was, as for any other reject (issue 32: it was empty).
+        assert_eq!(columns.1[0].record, "2024-03-01T11:00:00Z,bo@x.org,slack");
         assert_eq!(
             columns.1[1].record,
             "2024-03-01T12:00:00Z,d\u{fffd}@x.org,slack,message,x,random,4,"

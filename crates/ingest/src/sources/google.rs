@@ -93,7 +93,9 @@ impl Source for GoogleSource {
                     continue;
                 }
                 match serde_json::from_str::<Value>(s) {
-                    Ok(v) => document(&v, n, &mut tally),
+                    Ok(v @ (Value::Object(_) | Value::Array(_))) => document(&v, n, &mut tally),
+                    // `42`, `null`, `"x"`: read, so counted, and rejected.
+                    Ok(_) => tally.reject(n, "*", "not a JSON object: a bare value", s),
                     Err(e) => tally.reject(n, "*", format!("invalid JSON: {e}"), s),
                 }
             }

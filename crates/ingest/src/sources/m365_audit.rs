@@ -144,7 +144,7 @@ impl Source for M365AuditSource {
                 path,
                 format!(
                     "no `AuditData` column: not a unified audit log export (columns are: {})",
-                    columns.join(", ")
+                    crate::error::ColumnNames(&columns)
                 ),
             ),
             other => other,

@@ -211,7 +211,13 @@ fn collect_dir(root: &Path, dir: &Path, out: &mut Vec<Entry>) -> Result<()> {
     for entry in fs::read_dir(dir).map_err(Error::io(dir))? {
         let entry = entry.map_err(Error::io(dir))?;
         let p: PathBuf = entry.path();
-        if p.is_dir() {
+        // Not followed: a link could lead out of the export, or back into it (the run
+        // reports them, run.rs).
+        let kind = entry.file_type().map_err(Error::io(&p))?;
+        if kind.is_symlink() {
+            continue;
+        }
+        if kind.is_dir() {
             collect_dir(root, &p, out)?;
         } else if p.extension().is_some_and(|e| e == "json") {
             out.push(Entry {
