@@ -10,6 +10,7 @@ mod error;
 mod gzip_limit;
 mod hashes;
 mod identity_import;
+mod input;
 mod pending;
 mod roster_import;
 mod run;

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use polars::prelude::*;
 
-use crate::gzip_limit;
+use crate::input::open_input;
 use crate::text_encoding::{TextEncoding, open_text};
 use crate::{Error, Result};
 
@@ -115,25 +115,6 @@ pub fn read_records(
         Format::Ndjson => read_ndjson(path, select, on_header, on_record),
         Format::Parquet => read_parquet(path, select, on_header, on_record),
     }
-}
-
-/// Opens an input, decompressing it on the fly when its name ends in `.gz`.
-pub(crate) fn open_input(path: &Path) -> Result<BufReader<Box<dyn Read + Send>>> {
-    let file = File::open(path).map_err(Error::io(path))?;
-    let gz = path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("gz"));
-    let inner: Box<dyn Read + Send> = if gz {
-        let packed = file.metadata().map_err(Error::io(path))?.len();
-        Box::new(gzip_limit::Bounded::new(
-            flate2::read::MultiGzDecoder::new(file),
-            path,
-            gzip_limit::limit_for(packed),
-        ))
-    } else {
-        Box::new(file)
-    };
-    Ok(BufReader::with_capacity(1 << 20, inner))
 }
 
 pub(crate) fn resolve(

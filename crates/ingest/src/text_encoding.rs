@@ -8,7 +8,7 @@ use std::path::Path;
 
 use encoding_rs::{Encoding, UTF_8};
 
-use crate::table::open_input;
+use crate::input::open_input;
 use crate::{Error, Result};
 
 /// How the encoding of an input is found.

@@ -7,7 +7,7 @@ use std::path::Path;
 use serde_json::Value;
 use uptake_store::EventRow;
 
-use crate::table::open_input;
+use crate::input::open_input;
 use crate::{Error, ParsedFile, Reject, Result};
 
 /// Reads one JSON document (the file may be gzipped). Invalid JSON fails the whole file,

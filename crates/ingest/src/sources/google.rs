@@ -9,7 +9,7 @@ use serde_json::Value;
 use uptake_store::{Activity, Category, Client, EventRow};
 
 use super::common::{Tally, read_json, text};
-use crate::table::open_input;
+use crate::input::open_input;
 use crate::{Error, ParsedFile, Result, Source, activity_of, parse_timestamp};
 
 /// Reads Reports API activity: `ingest google drive-2026-03.json meet.jsonl ...`.

@@ -10,7 +10,7 @@ use uptake_store::{Activity, Client, EventRow};
 use xxhash_rust::xxh3::xxh3_64;
 
 use super::common::{Tally, text};
-use crate::table::open_input;
+use crate::input::open_input;
 use crate::{Error, ParsedFile, Result, Source};
 
 /// Reads Mattermost bulk exports: `ingest mattermost export.jsonl`.
