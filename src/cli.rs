@@ -559,6 +559,10 @@ pub struct CurveArgs {
     /// Active window in days [default: `window` in the config file, else 28]
     #[arg(long, value_name = "DAYS")]
     pub window: Option<i32>,
+    /// Groups (waves, --by segments) with fewer people eligible at as-of are withheld:
+    /// their figures show `suppressed` [default: `min_group` in the config file, else 5]
+    #[arg(long, value_name = "K")]
+    pub min_group: Option<usize>,
 }
 
 #[derive(Debug, Args)]
@@ -580,6 +584,10 @@ pub struct FitArgs {
     /// Waves: length of a period in days
     #[arg(long, default_value_t = 7)]
     pub period_days: u32,
+    /// Groups (waves, --by segments) with fewer people eligible at as-of are withheld:
+    /// their figures show `suppressed` [default: `min_group` in the config file, else 5]
+    #[arg(long, value_name = "K")]
+    pub min_group: Option<usize>,
     #[command(flatten)]
     pub common: WaveArgs,
 }
@@ -591,6 +599,10 @@ pub struct RogersArgs {
     /// One row per person (person, wave, category, first active day) instead of counts
     #[arg(long)]
     pub people: bool,
+    /// Groups (waves, --by segments) with fewer people eligible at as-of are withheld:
+    /// their figures show `suppressed` [default: `min_group` in the config file, else 5]
+    #[arg(long, value_name = "K")]
+    pub min_group: Option<usize>,
 }
 
 #[derive(Debug, Args)]

@@ -16,17 +16,25 @@ pub fn run(settings: &Settings, args: CurveArgs) -> Result<Code> {
     let ctx = WaveContext::load(settings, &args.common)?;
     let members = ctx.members(&args.common.by)?;
     let groups = wave_groups(&ctx.plan, &ctx.roster, &members, !args.common.by.is_empty());
+    let min_group = args.min_group.unwrap_or(settings.analysis.min_group.value);
     let table = if args.daily {
-        curve_table(&groups, ctx.as_of, window)
+        curve_table(&groups, ctx.as_of, window, min_group)
     } else {
-        checkpoint_table(&groups, &ctx.plan.checkpoints, ctx.as_of, window)
+        checkpoint_table(&groups, &ctx.plan.checkpoints, ctx.as_of, window, min_group)
     };
     let mut m = meta("uptake.curve/1", &ctx, &args.common);
     m["window_days"] = window.into();
     m["checkpoints"] = serde_json::json!(ctx.plan.checkpoints);
+    let withheld = super::note_withheld(&table, &["wave", "segment"], min_group, &mut m);
     let footer = format!(
-        "\nDefinitions:\n{}",
-        definitions_for(&["wave", "adoption curve", "eligible on d", "first_active"])
+        "{withheld}\nDefinitions:\n{}",
+        definitions_for(&[
+            "wave",
+            "adoption curve",
+            "eligible on d",
+            "first_active",
+            "small groups"
+        ])
     );
     emit(&args.common, &table, m, &footer)?;
     Ok(Code::Ok)

@@ -32,14 +32,16 @@ pub fn run(settings: &Settings, args: FitArgs) -> Result<Code> {
         fixed_market: args.fixed_market,
         period_days: args.period_days,
     };
-    let table = fit_table(&groups, ctx.as_of, &ctx.plan.targets, &options);
+    let min_group = args.min_group.unwrap_or(settings.analysis.min_group.value);
+    let table = fit_table(&groups, ctx.as_of, &ctx.plan.targets, &options, min_group);
     let mut m = meta("uptake.fit/1", &ctx, &args.common);
+    let withheld = super::note_withheld(&table, &["wave", "segment"], min_group, &mut m);
     m["estimator"] = estimator.name().into();
     m["period_days"] = args.period_days.into();
     m["targets"] = serde_json::json!(ctx.plan.targets);
     let footer = format!(
-        "\nDefinitions:\n{}",
-        definitions_for(&["wave", "bass fit", "target date"])
+        "{withheld}\nDefinitions:\n{}",
+        definitions_for(&["wave", "bass fit", "target date", "small groups"])
     );
     emit(&args.common, &table, m, &footer)?;
     Ok(Code::Ok)

@@ -194,19 +194,30 @@ pub fn run(settings: &Settings, args: MetricsArgs) -> Result<Code> {
         MetricKind::Segments => uptake_metrics::segments(&members, as_of, &windows, segmented),
         MetricKind::Breadth => uptake_metrics::breadth(&members, as_of, &windows, segmented),
         MetricKind::Lifecycle | MetricKind::Retention => {
-            let groups: Vec<(String, Vec<&[uptake_metrics::ActiveDay]>)> = if segmented {
+            // A segment of fewer than k people eligible at as-of is withheld whole, as one
+            // row: its periods and cohorts alone would date its people's activity.
+            type Group<'d> = (String, Vec<&'d [uptake_metrics::ActiveDay]>, bool);
+            let groups: Vec<Group> = if segmented {
                 by_segment(&members)
                     .into_iter()
-                    .map(|(s, g)| (s.to_string(), g.iter().map(|m| m.days).collect()))
+                    .map(|(s, g)| {
+                        let eligible = g.iter().filter(|m| m.eligible_on(as_of)).count();
+                        (
+                            s.to_string(),
+                            g.iter().map(|m| m.days).collect(),
+                            eligible < windows.min_group,
+                        )
+                    })
                     .collect()
             } else {
                 vec![(
                     "all".to_string(),
                     activity.days.iter().map(Vec::as_slice).collect(),
+                    false,
                 )]
             };
             let mut out: Option<Table> = None;
-            for (segment, people) in groups {
+            for (segment, people, small) in groups {
                 let t = if matches!(args.metric, MetricKind::Lifecycle) {
                     let l = uptake_metrics::lifecycle(people, period, as_of);
                     if args.transitions {
@@ -218,6 +229,7 @@ pub fn run(settings: &Settings, args: MetricsArgs) -> Result<Code> {
                     let c = uptake_metrics::cohorts(people, period, as_of, args.periods);
                     uptake_metrics::retention_table(&c, period, windows.min_group)
                 };
+                let t = if small { withheld_whole(t) } else { t };
                 out = Some(merge_segment(out, t, segmented.then_some(segment.as_str())));
             }
             out.unwrap_or_default()
@@ -230,9 +242,22 @@ pub fn run(settings: &Settings, args: MetricsArgs) -> Result<Code> {
         &table,
         as_of,
         &footer,
+        windows.min_group,
     )?;
     Ok(Code::Ok)
 }
+
+/// A table of a withheld group: one row, every cell `suppressed`.
+fn withheld_whole(t: Table) -> Table {
+    let row = vec![Value::Suppressed; t.columns.len()];
+    Table {
+        columns: t.columns,
+        rows: vec![row],
+    }
+}
+
+/// The columns that name a group in the metrics' tables, for the count of those withheld.
+const GROUP_KEYS: &[&str] = &["segment", "group", "category", "level", "cohort", "from"];
 
 /// What the text output of `leadership` says under the table: the level definition,
 /// and the chains that break at a manager missing from the roster.
@@ -309,8 +334,9 @@ fn emit(
     table: &Table,
     as_of: uptake_metrics::Day,
     footer: &str,
+    min_group: usize,
 ) -> Result<()> {
-    let meta = serde_json::json!({
+    let mut meta = serde_json::json!({
         "schema": "uptake.metrics/1",
         "metric": format!("{:?}", args.metric).to_lowercase(),
         "as_of": date_of(as_of).to_string(),
@@ -323,7 +349,9 @@ fn emit(
         let french = excel_lang(args, settings)? == uptake_report::Lang::Fr;
         return super::write_output(args.out.as_deref(), &table.to_excel_csv(french));
     }
-    super::write_table(args.format, args.out.as_deref(), table, meta, footer)
+    let withheld = super::note_withheld(table, GROUP_KEYS, min_group, &mut meta);
+    let footer = format!("{withheld}{footer}");
+    super::write_table(args.format, args.out.as_deref(), table, meta, &footer)
 }
 
 /// The language of `--excel` numbers: the flag, else the config's `lang`, else the locale.

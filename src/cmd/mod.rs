@@ -153,6 +153,26 @@ pub fn coverage_at(
     Ok(coverage)
 }
 
+/// Says how many groups `table` withholds for k (`min_group`), keyed by the `key`
+/// columns it has: in `meta` (`suppressed_groups`, `min_group`) for JSON, and as the
+/// line returned for the text output's footer (empty when none is withheld).
+pub fn note_withheld(
+    table: &uptake_metrics::Table,
+    key: &[&str],
+    min_group: usize,
+    meta: &mut serde_json::Value,
+) -> String {
+    let n = table.withheld_groups(key);
+    meta["suppressed_groups"] = n.into();
+    meta["min_group"] = min_group.into();
+    if n == 0 {
+        return String::new();
+    }
+    format!(
+        "\n{n} group(s) of fewer than {min_group} eligible people withheld: their figures show `suppressed` (--min-group).\n"
+    )
+}
+
 /// Writes a command's output to `out`, or to stdout.
 pub fn write_output(out: Option<&std::path::Path>, bytes: &[u8]) -> Result<()> {
     use anyhow::Context;

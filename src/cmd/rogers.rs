@@ -13,20 +13,18 @@ pub fn run(settings: &Settings, args: RogersArgs) -> Result<Code> {
     let members = ctx.members(&args.common.by)?;
     let segmented = !args.common.by.is_empty() && !args.people;
     let groups = wave_groups(&ctx.plan, &ctx.roster, &members, segmented);
+    let min_group = args.min_group.unwrap_or(settings.analysis.min_group.value);
     let table = if args.people {
         rogers_people(&groups, ctx.as_of)
     } else {
-        rogers_table(&groups, ctx.as_of)
+        rogers_table(&groups, ctx.as_of, min_group)
     };
+    let mut m = meta("uptake.rogers/1", &ctx, &args.common);
+    let withheld = super::note_withheld(&table, &["wave", "segment"], min_group, &mut m);
     let footer = format!(
-        "\nDefinitions:\n{}",
-        definitions_for(&["wave", "adopter category"])
+        "{withheld}\nDefinitions:\n{}",
+        definitions_for(&["wave", "adopter category", "small groups"])
     );
-    emit(
-        &args.common,
-        &table,
-        meta("uptake.rogers/1", &ctx, &args.common),
-        &footer,
-    )?;
+    emit(&args.common, &table, m, &footer)?;
     Ok(Code::Ok)
 }

@@ -9,6 +9,7 @@ mod hostile_inputs;
 mod ingest;
 mod metrics;
 mod native;
+mod privacy;
 mod report;
 mod report_honesty;
 mod roster;

@@ -80,7 +80,11 @@ pub const CHECKPOINT_COLUMNS: &[&str] = &[
     "active_share_28d",
 ];
 
-fn point_values(p: &CurvePoint) -> [Value; 5] {
+/// A point's figures; withheld when fewer than `min_group` people were eligible that day.
+fn point_values(p: &CurvePoint, min_group: usize) -> [Value; 5] {
+    if (p.eligible as usize) < min_group {
+        return std::array::from_fn(|_| Value::Suppressed);
+    }
     [
         Value::Int(p.eligible as i64),
         Value::Int(p.activated as i64),
@@ -90,10 +94,30 @@ fn point_values(p: &CurvePoint) -> [Value; 5] {
     ]
 }
 
-/// Every day of every group's curve, from its wave's start to `as_of`.
-pub fn curve_table(groups: &[WaveGroup<'_, '_>], as_of: Day, window: i32) -> Table {
+/// Every day of every group's curve, from its wave's start to `as_of` (a wave not started
+/// by then has none). A group of fewer
+/// than `min_group` people eligible at `as_of` is one row, withheld; so is a day of
+/// fewer than `min_group` eligible.
+pub fn curve_table(
+    groups: &[WaveGroup<'_, '_>],
+    as_of: Day,
+    window: i32,
+    min_group: usize,
+) -> Table {
     let mut t = Table::new(CURVE_COLUMNS);
     for g in groups {
+        if g.start() > as_of {
+            continue;
+        }
+        if g.eligible_at(as_of) < min_group {
+            let mut row = vec![
+                Value::Text(g.wave.name.clone()),
+                Value::Text(g.segment.clone()),
+            ];
+            row.resize(CURVE_COLUMNS.len(), Value::Suppressed);
+            t.push(row);
+            continue;
+        }
         for p in adoption_curve(&g.members, g.start(), as_of, window) {
             let mut row = vec![
                 Value::Text(g.wave.name.clone()),
@@ -101,7 +125,7 @@ pub fn curve_table(groups: &[WaveGroup<'_, '_>], as_of: Day, window: i32) -> Tab
                 Value::Int(i64::from(p.day)),
                 Value::Date(date_of(p.date)),
             ];
-            row.extend(point_values(&p));
+            row.extend(point_values(&p, min_group));
             t.push(row);
         }
     }
@@ -109,12 +133,15 @@ pub fn curve_table(groups: &[WaveGroup<'_, '_>], as_of: Day, window: i32) -> Tab
 }
 
 /// Each group's curve at its checkpoints (days after its wave's start) and at `as_of`;
-/// a checkpoint still ahead is listed with its date and no values.
+/// a checkpoint still ahead is listed with its date and no values. The figures of a
+/// group of fewer than `min_group` people eligible at `as_of`, and of a checkpoint with
+/// fewer eligible, are withheld.
 pub fn checkpoint_table(
     groups: &[WaveGroup<'_, '_>],
     checkpoints: &[u32],
     as_of: Day,
     window: i32,
+    min_group: usize,
 ) -> Table {
     let mut t = Table::new(CHECKPOINT_COLUMNS);
     for g in groups {
@@ -122,6 +149,7 @@ pub fn checkpoint_table(
         if start > as_of {
             continue;
         }
+        let small = g.eligible_at(as_of) < min_group;
         let points = checkpoints
             .iter()
             .map(|c| (format!("day {c}"), start + *c as i32))
@@ -135,8 +163,13 @@ pub fn checkpoint_table(
                 Value::Int(i64::from(date - start)),
                 Value::Date(date_of(date)),
             ];
-            if date <= as_of {
-                row.extend(point_values(&curve_point(&g.members, start, date, window)));
+            if small {
+                row.extend(std::iter::repeat_n(Value::Suppressed, 5));
+            } else if date <= as_of {
+                row.extend(point_values(
+                    &curve_point(&g.members, start, date, window),
+                    min_group,
+                ));
             } else {
                 row.extend(std::iter::repeat_n(Value::Null, 5));
             }

@@ -79,7 +79,7 @@ pub const DEFINITIONS: &[(&str, &str)] = &[
     ),
     (
         "small groups",
-        "any figure over a group of fewer than k eligible people (k = 5, `--min-group`) is shown as `suppressed`, never as zero.",
+        "any figure over a group of fewer than k eligible people (k = 5, `--min-group`) is shown as `suppressed`, never as zero, in every aggregate command and the report. A `--by` segment of lifecycle or retention, and a wave or wave segment of curve, fit and rogers, with fewer than k people eligible at A is withheld whole; the output says how many groups were withheld.",
     ),
     (
         "wave",
@@ -231,7 +231,7 @@ pub const DEFINITIONS_FR: &[(&str, &str, &str)] = &[
     (
         "small groups",
         "petits groupes",
-        "tout chiffre portant sur un groupe de moins de k personnes éligibles (k = 5, `--min-group`) est masqué (`suppressed`), jamais affiché comme zéro.",
+        "tout chiffre portant sur un groupe de moins de k personnes éligibles (k = 5, `--min-group`) est masqué (`suppressed`), jamais affiché comme zéro, dans chaque commande agrégée et le rapport. Un segment `--by` du cycle de vie ou de la rétention, et une vague ou un segment de vague des courbes, ajustements et catégories de Rogers, de moins de k personnes éligibles à A est masqué en entier ; la sortie dit combien de groupes ont été masqués.",
     ),
     (
         "wave",

@@ -102,12 +102,14 @@ fn target_label(t: f64) -> String {
 }
 
 /// One row per group: the fit, its peak, and per target the date reached (`reached`),
-/// forecast (`forecast`), or why there is none.
+/// forecast (`forecast`), or why there is none. A group of fewer than `min_group` people
+/// eligible at `as_of` is not fitted: its figures are withheld.
 pub fn fit_table(
     groups: &[WaveGroup<'_, '_>],
     as_of: Day,
     targets: &[f64],
     o: &FitOptions,
+    min_group: usize,
 ) -> Table {
     let mut t = Table {
         columns: fit_columns(targets),
@@ -116,6 +118,17 @@ pub fn fit_table(
     for g in groups {
         let start = g.start();
         if start > as_of {
+            continue;
+        }
+        if g.eligible_at(as_of) < min_group {
+            let mut row = vec![
+                Value::Text(g.wave.name.clone()),
+                Value::Text(g.segment.clone()),
+                Value::Text(o.estimator.name().into()),
+                Value::Int(i64::from(o.period_days)),
+            ];
+            row.resize(t.columns.len(), Value::Suppressed);
+            t.push(row);
             continue;
         }
         let (adopters, eligible) = wave_adopters(&g.members, start, as_of, o.period_days);

@@ -102,5 +102,5 @@ pub use sprawl::{
 };
 pub use status::{GhostKind, Standing, Windows, standing};
 pub use summary::{SUMMARY_COLUMNS, median, summary};
-pub use table::{Table, Value};
+pub use table::{Table, Value, withhold};
 pub use waves::{WaveGroup, first_active, wave_groups};

@@ -8,7 +8,7 @@ use uptake_store::Roster;
 use crate::calendar::{Day, date_of};
 use crate::plan::Plan;
 use crate::population::Member;
-use crate::table::{Table, Value};
+use crate::table::{Table, Value, withhold};
 use crate::waves::{WaveGroup, first_active, wave_groups};
 
 /// A person's adopter category.
@@ -112,10 +112,12 @@ pub const ROGERS_PEOPLE_COLUMNS: &[&str] = &[
 ];
 
 /// Per group and category: how many people, their share of the eligible head-count, and
-/// the range of days from the wave's start to their activation.
-pub fn rogers_table(groups: &[WaveGroup<'_, '_>], as_of: Day) -> Table {
+/// the range of days from the wave's start to their activation; withheld for a group of
+/// fewer than `min_group` people eligible at `as_of`.
+pub fn rogers_table(groups: &[WaveGroup<'_, '_>], as_of: Day, min_group: usize) -> Table {
     let mut t = Table::new(ROGERS_COLUMNS);
     for g in groups {
+        let small = g.eligible_at(as_of) < min_group;
         let categories = adopter_categories(&g.members, as_of);
         let eligible = categories.iter().flatten().count() as u64;
         let mut cumulative = 0;
@@ -130,7 +132,7 @@ pub fn rogers_table(groups: &[WaveGroup<'_, '_>], as_of: Day) -> Table {
                 .collect();
             let people = categories.iter().filter(|x| **x == Some(c)).count() as u64;
             cumulative += people;
-            t.push(vec![
+            let mut row = vec![
                 Value::Text(g.wave.name.clone()),
                 Value::Text(g.segment.clone()),
                 Value::Text(c.as_str().into()),
@@ -139,7 +141,11 @@ pub fn rogers_table(groups: &[WaveGroup<'_, '_>], as_of: Day) -> Table {
                 Value::ratio(cumulative, eligible),
                 Value::opt_int(days.iter().min().copied()),
                 Value::opt_int(days.iter().max().copied()),
-            ]);
+            ];
+            if small {
+                withhold(&mut row, 3);
+            }
+            t.push(row);
         }
     }
     t

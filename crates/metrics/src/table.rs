@@ -66,6 +66,14 @@ impl Value {
     }
 }
 
+/// Withholds every cell of `row` from index `from` on: a group of fewer than k people
+/// shows `suppressed`, never a figure (docs/metrics.md, "Small groups").
+pub fn withhold(row: &mut [Value], from: usize) {
+    for v in row.iter_mut().skip(from) {
+        *v = Value::Suppressed;
+    }
+}
+
 /// Rates and averages keep 4 decimals; integral floats print without a fraction.
 fn format_float(f: f64) -> String {
     if f.fract() == 0.0 && f.abs() < 1e15 {
@@ -94,6 +102,22 @@ impl Table {
     pub fn push(&mut self, row: Vec<Value>) {
         debug_assert_eq!(row.len(), self.columns.len());
         self.rows.push(row);
+    }
+
+    /// Groups with a withheld figure: the distinct values of the `key` columns (those
+    /// the table has) among its rows holding a `suppressed` cell; rows when it has none.
+    pub fn withheld_groups(&self, key: &[&str]) -> usize {
+        let at: Vec<usize> = key
+            .iter()
+            .filter_map(|k| self.columns.iter().position(|c| c == k))
+            .collect();
+        let rows = self.rows.iter().filter(|r| r.contains(&Value::Suppressed));
+        if at.is_empty() {
+            return rows.count();
+        }
+        rows.map(|r| at.iter().map(|&i| r[i].text()).collect::<Vec<_>>())
+            .collect::<std::collections::BTreeSet<_>>()
+            .len()
     }
 
     pub fn column(&self, name: &str) -> Option<Vec<&Value>> {

@@ -21,6 +21,12 @@ impl WaveGroup<'_, '_> {
     pub fn start(&self) -> Day {
         day_of(self.wave.start)
     }
+
+    /// The group's people eligible at `as_of`: its size for k (`min_group`), under
+    /// which its figures are withheld.
+    pub fn eligible_at(&self, as_of: Day) -> usize {
+        self.members.iter().filter(|m| m.eligible_on(as_of)).count()
+    }
 }
 
 /// Each wave's members in plan order (waves nobody belongs to are left out); when

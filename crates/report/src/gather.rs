@@ -74,7 +74,8 @@ pub struct Quality {
     pub suppressed_groups: usize,
     /// Groups withheld per table, for the tables that withhold any: `segments` (the
     /// ghost follow-up), `leadership` (segment and level), `partners`, `collaboration`,
-    /// `sprawl` (categories), `retention` (activation cohorts).
+    /// `sprawl` (categories), `retention` (activation cohorts), `waves` (a wave under k,
+    /// or with days of fewer than k eligible, in the curves and fits).
     pub suppressed_by: std::collections::BTreeMap<String, usize>,
     pub min_group: usize,
     /// Tools whose exports end before the as-of day, with the days missing.
@@ -221,8 +222,8 @@ impl Report {
             as_of: date_of(as_of),
             objectives: objectives_table(&assessments),
             assessments,
-            curves: curve_table(&groups, as_of, w.active_days),
-            fits: fit_table(&groups, as_of, &plan.targets, &o.fit),
+            curves: curve_table(&groups, as_of, w.active_days, w.min_group),
+            fits: fit_table(&groups, as_of, &plan.targets, &o.fit, w.min_group),
             by_segment,
             daily: daily(&activity, &everyone, as_of, 28),
             lifecycle: lifecycle_table(
@@ -299,19 +300,6 @@ fn recorded_categories(days: &[&[ActiveDay]], as_of: i32) -> Vec<String> {
         .collect()
 }
 
-/// Rows with a withheld figure in `t`; with `key`, distinct values of that column
-/// among them (the retention table has a row per cohort and week).
-fn withheld_rows(t: &Table, key: Option<usize>) -> usize {
-    let rows = t.rows.iter().filter(|r| r.contains(&Value::Suppressed));
-    match key {
-        Some(k) => rows
-            .map(|r| text(&r[k]))
-            .collect::<std::collections::BTreeSet<_>>()
-            .len(),
-        None => rows.count(),
-    }
-}
-
 /// Groups of a collaboration matrix withheld: those whose every cell is (a cell is
 /// withheld when either of its groups is small).
 fn withheld_matrix_groups(t: &Table) -> usize {
@@ -328,20 +316,25 @@ fn withheld_matrix_groups(t: &Table) -> usize {
 
 /// Groups withheld in each table the report shows, for the tables that withhold any.
 fn withheld(r: &Report) -> std::collections::BTreeMap<String, usize> {
-    let cohort = r.retention.columns.iter().position(|c| c == "cohort");
+    // A key a table lacks is skipped: without one, each row holding a withheld figure
+    // is a group (the retention table has a row per cohort and week, hence its key).
+    let rows: &[&str] = &[];
     [
-        ("segments", withheld_rows(&r.by_segment, None)),
-        ("leadership", withheld_rows(&r.leadership, None)),
-        ("partners", withheld_rows(&r.partners, None)),
-        ("collaboration", withheld_rows(&r.collaboration, None)),
+        ("segments", r.by_segment.withheld_groups(rows)),
+        ("leadership", r.leadership.withheld_groups(rows)),
+        ("partners", r.partners.withheld_groups(rows)),
+        ("collaboration", r.collaboration.withheld_groups(rows)),
         // The first window's groups are counted at its end, when fewer had joined; the
         // last window's are those of the collaboration table.
         (
             "collaboration_first",
             withheld_matrix_groups(&r.collaboration_first),
         ),
-        ("sprawl", withheld_rows(&r.sprawl, None)),
-        ("retention", withheld_rows(&r.retention, cohort)),
+        ("sprawl", r.sprawl.withheld_groups(rows)),
+        ("retention", r.retention.withheld_groups(&["cohort"])),
+        // A wave under k is withheld from the curves and the fits alike (the curves
+        // also withhold a day of fewer than k eligible): counted once, from the curves.
+        ("waves", r.curves.withheld_groups(&["wave"])),
     ]
     .into_iter()
     .filter(|(_, n)| *n > 0)

@@ -584,6 +584,11 @@ pub(crate) const LABELS: &[(&str, &str, &str)] = &[
         "retention cohorts",
         "cohortes de rétention",
     ),
+    (
+        "withheld_waves",
+        "waves (curves and fits)",
+        "vagues (courbes et ajustements)",
+    ),
     ("events", "events", "événements"),
     ("caveat", "Caveat", "Précaution"),
     (
