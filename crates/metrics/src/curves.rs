@@ -178,3 +178,73 @@ pub fn checkpoint_table(
     }
     t
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::activity::ActiveDay;
+    use crate::calendar::day_of;
+    use crate::filter::Filter;
+    use crate::plan::Wave;
+    use uptake_store::Person;
+
+    #[test]
+    fn days_and_groups_under_k_are_withheld() {
+        // A wave starting on day 0 of 2026-01-05: two people registered on day 0, three
+        // more on day 10, everyone first active on day 12; as-of day 20, k = 5.
+        let start: chrono::NaiveDate = "2026-01-05".parse().unwrap();
+        let d0 = day_of(start);
+        let wave = Wave {
+            name: "w".into(),
+            start,
+            members: Filter::default(),
+        };
+        let people: Vec<Person> = (0..5)
+            .map(|i| Person {
+                person: format!("p{i}"),
+                ..Person::default()
+            })
+            .collect();
+        let days = vec![ActiveDay {
+            day: d0 + 12,
+            events: 1,
+            categories: 1,
+        }];
+        let members: Vec<Member> = people
+            .iter()
+            .enumerate()
+            .map(|(i, p)| Member {
+                person: p,
+                registered: if i < 2 { d0 } else { d0 + 10 },
+                deactivated: None,
+                days: &days,
+                segment: "all".into(),
+            })
+            .collect();
+        let group = |n: usize| WaveGroup {
+            wave: &wave,
+            segment: "all".into(),
+            members: members.iter().take(n).collect(),
+        };
+        let t = checkpoint_table(&[group(5)], &[5], d0 + 20, 28, 5);
+        let eligible = t.column("eligible").unwrap();
+        // Day 5: 2 eligible, withheld; as-of: 5 eligible, all activated.
+        assert_eq!(*eligible[0], Value::Suppressed);
+        assert_eq!(*eligible[1], Value::Int(5));
+        assert_eq!(*t.column("activation_share").unwrap()[1], Value::Float(1.0));
+        assert_eq!(t.withheld_groups(&["wave", "segment"]), 1);
+        // A group of 4 at as-of: every figure of every row withheld, and the daily
+        // curve is one row of `suppressed`.
+        let t = checkpoint_table(&[group(4)], &[5], d0 + 20, 28, 5);
+        assert!(
+            t.rows
+                .iter()
+                .all(|r| r[6..].iter().all(|v| *v == Value::Suppressed))
+        );
+        let t = curve_table(&[group(4)], d0 + 20, 28, 5);
+        assert_eq!(t.rows.len(), 1);
+        assert!(t.rows[0][2..].iter().all(|v| *v == Value::Suppressed));
+        // With k = 1 the same group is shown, day by day from day 0 to 20.
+        assert_eq!(curve_table(&[group(4)], d0 + 20, 28, 1).rows.len(), 21);
+    }
+}
