@@ -6,12 +6,12 @@
 # effects): with the effects built in, and with `--no-effects`. Prints one line per seed,
 # mode, lever and measure:
 #   seed mode effect measure group_people comparison_people group_value comparison_value difference ci_low ci_high
-# Summarise with scripts/effects_coverage.py. Sizes: SEEDS (default 50), PEOPLE (1200),
+# Summarise with scripts/effects_coverage.py. Sizes: seeds FIRST (1) to SEEDS (50), PEOPLE (1200),
 # DAYS (240), BOOTSTRAP (500), ADJUST (wave,department,profile). With KEEP=dir, each
 # seed's store and plan are kept in dir/SEED-MODE (the events file removed), so that
 # another binary can be run on the same data: UPTAKE=... REUSE=dir scripts/effects_coverage.sh
 B=${UPTAKE:-${CARGO_TARGET_DIR:-$HOME/.cache/uptake-target}/debug/uptake}
-for seed in $(seq 1 "${SEEDS:-50}"); do
+for seed in $(seq "${FIRST:-1}" "${SEEDS:-50}"); do
   for mode in effects none; do
     if [ -n "$REUSE" ]; then
       d=$REUSE/$seed-$mode; [ -f "$d/g/plan.toml" ] || continue; cd "$d" || exit 1

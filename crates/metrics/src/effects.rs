@@ -724,7 +724,9 @@ fn weighted<'s, 'a>(
 
 /// Group value - comparison value, with a percentile bootstrap interval: each resample
 /// draws, within each stratum, the group's units and the comparison's units with
-/// replacement (as many as each has). The strata are those measured on both sides in the
+/// replacement, one fewer than each side has (the rescaled bootstrap of Rao and Wu, with
+/// McCarthy and Snowden's choice of n - 1: drawing all n understates the variance of a
+/// mean by (n - 1) / n, a third too little in a stratum of three teams). The strata are those measured on both sides in the
 /// data, and every resample must measure all of them: a resample where one cannot be
 /// measured (no one in it past a checkpoint, a median not reached) is skipped and counted,
 /// for averaging over fewer strata would estimate another quantity, and such resamples
@@ -746,7 +748,7 @@ fn bootstrap<'s, 'a>(
     let mut diffs = Vec::with_capacity(o.resamples);
     for _ in 0..o.resamples {
         let resample = |units: &Units<'s, 'a>| -> Vec<&'s Subject<'a>> {
-            (0..units.len())
+            (0..units.len().saturating_sub(1).max(1))
                 .flat_map(|_| units[rng.random_range(0..units.len())].iter().copied())
                 .collect()
         };
@@ -1180,7 +1182,8 @@ mod tests {
         // day-30 checkpoint has passed and one whose wave starts on day 90 (not measurable
         // at as-of 100). Measured on the data: b gives 1 - 1, so the difference is
         // (2 x 1 + 2 x 0) / 4 = 0.5 in every resample that measures both strata. A
-        // resample drawing the late person twice (probability 1/4) cannot measure b;
+        // resample drawing only the late person (one draw of two: probability 1/2) cannot
+        // measure b;
         // averaging over a alone would give 1 and pull the interval's top to 1.
         let spec: [(&str, bool, Day); 8] = [
             ("a", true, 0),
@@ -1237,7 +1240,47 @@ mod tests {
         let e = bootstrap(&strata, &activated_by(30, 100), &o, &mut rng).unwrap();
         assert_eq!((e.group, e.comparison, e.difference), (1.0, 0.5, 0.5));
         assert_eq!((e.low, e.high), (0.5, 0.5));
-        // 1000 resamples at 1/4: 250 expected, 200..300 is beyond 3.5 standard deviations.
-        assert!((200..=300).contains(&e.skipped), "{} skipped", e.skipped);
+        // 1000 resamples at 1/2: 500 expected, 440..560 is beyond 3.5 standard deviations.
+        assert!((440..=560).contains(&e.skipped), "{} skipped", e.skipped);
+    }
+
+    #[test]
+    fn resamples_draw_one_unit_fewer_than_a_side_has() {
+        // Group: two people, one active by day 30; comparison: two active people. Drawing
+        // one of the two group units, the difference is -1 or 0, each half the time, so
+        // the 40th and 60th percentiles (a 20 % interval) are -1 and 0. Drawing two, it is
+        // -1, -0.5 or 0 a quarter, a half and a quarter of the time: both would be -0.5.
+        let (persons, days): (Vec<Person>, Vec<Vec<ActiveDay>>) = [true, false, true, true]
+            .iter()
+            .enumerate()
+            .map(|(i, &active)| {
+                let person = Person {
+                    person: format!("p{i}"),
+                    ..Person::default()
+                };
+                let day = if active { 10 } else { 500 };
+                let days = vec![ActiveDay {
+                    day,
+                    events: 1,
+                    categories: 1,
+                }];
+                (person, days)
+            })
+            .unzip();
+        let m = members(&persons, &days);
+        let s = subjects(&m);
+        let one = Stratum {
+            group: singletons(&s[..2]),
+            comparison: singletons(&s[2..]),
+            weight: 2.0,
+        };
+        let o = EffectOptions {
+            confidence: 0.2,
+            ..EffectOptions::default()
+        };
+        let mut rng = ChaCha8Rng::seed_from_u64(11);
+        let e = bootstrap(&[one], &activated_by(30, 100), &o, &mut rng).unwrap();
+        assert_eq!(e.difference, -0.5);
+        assert_eq!((e.low, e.high), (-1.0, 0.0));
     }
 }
