@@ -622,6 +622,8 @@ pub struct Estimate {
     pub difference: f64,
     pub low: f64,
     pub high: f64,
+    /// Resamples left out because a stratum could not be measured in them.
+    pub skipped: usize,
 }
 
 type Units<'s, 'a> = Vec<Vec<&'s Subject<'a>>>;
@@ -692,29 +694,43 @@ fn strata<'s, 'a>(c: &Comparison<'s, 'a>) -> Strata<'s, 'a> {
     out
 }
 
-/// The head-count-weighted mean over strata of (group value, comparison value), over the
-/// strata where both can be measured.
+/// The head-count-weighted mean over the `counted` strata of (group value, comparison
+/// value), or `None` when any of them cannot be measured on either side. Every stratum is
+/// drawn, counted or not, so that the draws of the other comparisons stay the same.
 fn weighted<'s, 'a>(
     strata: &[Stratum<'s, 'a>],
+    counted: &[bool],
     measure: &Measure<'_>,
     mut draw: impl FnMut(&Units<'s, 'a>) -> Vec<&'s Subject<'a>>,
 ) -> Option<(f64, f64)> {
+    let drawn: Vec<_> = strata
+        .iter()
+        .map(|st| (draw(&st.group), draw(&st.comparison)))
+        .collect();
     let (mut w, mut a, mut b) = (0.0, 0.0, 0.0);
-    for st in strata {
-        let (g, c) = (draw(&st.group), draw(&st.comparison));
-        if let (Some(x), Some(y)) = (measure(&g), measure(&c)) {
-            w += st.weight;
-            a += st.weight * x;
-            b += st.weight * y;
-        }
+    for ((st, (g, c)), _) in strata
+        .iter()
+        .zip(&drawn)
+        .zip(counted)
+        .filter(|(_, counted)| **counted)
+    {
+        let (x, y) = (measure(g)?, measure(c)?);
+        w += st.weight;
+        a += st.weight * x;
+        b += st.weight * y;
     }
     (w > 0.0).then(|| (a / w, b / w))
 }
 
 /// Group value - comparison value, with a percentile bootstrap interval: each resample
 /// draws, within each stratum, the group's units and the comparison's units with
-/// replacement (as many as each has). Resamples where no stratum can be measured are
-/// skipped.
+/// replacement, one fewer than each side has (the rescaled bootstrap of Rao and Wu, with
+/// McCarthy and Snowden's choice of n - 1: drawing all n understates the variance of a
+/// mean by (n - 1) / n, a third too little in a stratum of three teams). The strata are those measured on both sides in the
+/// data, and every resample must measure all of them: a resample where one cannot be
+/// measured (no one in it past a checkpoint, a median not reached) is skipped and counted,
+/// for averaging over fewer strata would estimate another quantity, and such resamples
+/// would spread the interval away from the estimate.
 fn bootstrap<'s, 'a>(
     strata: &[Stratum<'s, 'a>],
     measure: &Measure<'_>,
@@ -724,21 +740,26 @@ fn bootstrap<'s, 'a>(
     let all = |units: &Units<'s, 'a>| -> Vec<&'s Subject<'a>> {
         units.iter().flatten().copied().collect()
     };
-    let (vg, vc) = weighted(strata, measure, all)?;
+    let measured: Vec<bool> = strata
+        .iter()
+        .map(|st| measure(&all(&st.group)).is_some() && measure(&all(&st.comparison)).is_some())
+        .collect();
+    let (vg, vc) = weighted(strata, &measured, measure, all)?;
     let mut diffs = Vec::with_capacity(o.resamples);
     for _ in 0..o.resamples {
         let resample = |units: &Units<'s, 'a>| -> Vec<&'s Subject<'a>> {
-            (0..units.len())
+            (0..units.len().saturating_sub(1).max(1))
                 .flat_map(|_| units[rng.random_range(0..units.len())].iter().copied())
                 .collect()
         };
-        if let Some((a, b)) = weighted(strata, measure, resample) {
+        if let Some((a, b)) = weighted(strata, &measured, measure, resample) {
             diffs.push(a - b);
         }
     }
     if diffs.is_empty() {
         return None;
     }
+    let skipped = o.resamples - diffs.len();
     diffs.sort_by(f64::total_cmp);
     let alpha = (1.0 - o.confidence) / 2.0;
     let at = |p: f64| {
@@ -751,6 +772,7 @@ fn bootstrap<'s, 'a>(
         difference: vg - vc,
         low: at(alpha),
         high: at(1.0 - alpha),
+        skipped,
     })
 }
 
@@ -884,8 +906,16 @@ fn finding(
     } else {
         String::new()
     };
+    let skipped = if e.skipped > 0 {
+        format!(
+            "; {} of {} resamples skipped: a stratum could not be measured in them",
+            e.skipped, o.resamples
+        )
+    } else {
+        String::new()
+    };
     format!(
-        "{}: {} {} vs {} for {}{within} ({}, {:.0} % interval {} to {}: {verdict})",
+        "{}: {} {} vs {} for {}{within} ({}, {:.0} % interval {} to {}: {verdict}{skipped})",
         capitalised(measure),
         c.group,
         value(e.group),
@@ -1143,5 +1173,114 @@ mod tests {
         close(&row(1)[6], 31.0 / 45.0);
         close(&row(1)[7], 14.0 / 55.0);
         assert_eq!(row(1)[12], Value::Text("none".into()));
+    }
+
+    #[test]
+    fn resamples_that_lose_a_stratum_are_skipped_not_averaged_over_fewer_strata() {
+        // Stratum a: 2 group people active by day 30, 2 comparison people not: 1 - 0.
+        // Stratum b: 2 group people active; in the comparison one active person whose
+        // day-30 checkpoint has passed and one whose wave starts on day 90 (not measurable
+        // at as-of 100). Measured on the data: b gives 1 - 1, so the difference is
+        // (2 x 1 + 2 x 0) / 4 = 0.5 in every resample that measures both strata. A
+        // resample drawing only the late person (one draw of two: probability 1/2) cannot
+        // measure b;
+        // averaging over a alone would give 1 and pull the interval's top to 1.
+        let spec: [(&str, bool, Day); 8] = [
+            ("a", true, 0),
+            ("a", true, 0),
+            ("a", false, 0),
+            ("a", false, 0),
+            ("b", true, 0),
+            ("b", true, 0),
+            ("b", true, 0),
+            ("b", true, 90),
+        ];
+        let persons: Vec<Person> = (0..spec.len())
+            .map(|i| Person {
+                person: format!("p{i}"),
+                ..Person::default()
+            })
+            .collect();
+        let days: Vec<Vec<ActiveDay>> = spec
+            .iter()
+            .map(|&(_, active, start)| {
+                vec![ActiveDay {
+                    day: if active { start + 10 } else { 500 },
+                    events: 1,
+                    categories: 1,
+                }]
+            })
+            .collect();
+        let m = members(&persons, &days);
+        let s: Vec<Subject> = m
+            .iter()
+            .zip(&spec)
+            .map(|(member, &(stratum, _, start))| Subject {
+                member,
+                wave_start: start,
+                first_active: first_active(member, 100),
+                stratum: stratum.into(),
+            })
+            .collect();
+        let units = |range: &[usize]| range.iter().map(|&i| vec![&s[i]]).collect::<Vec<_>>();
+        let strata = [
+            Stratum {
+                group: units(&[0, 1]),
+                comparison: units(&[2, 3]),
+                weight: 2.0,
+            },
+            Stratum {
+                group: units(&[4, 5]),
+                comparison: units(&[6, 7]),
+                weight: 2.0,
+            },
+        ];
+        let o = EffectOptions::default();
+        let mut rng = ChaCha8Rng::seed_from_u64(5);
+        let e = bootstrap(&strata, &activated_by(30, 100), &o, &mut rng).unwrap();
+        assert_eq!((e.group, e.comparison, e.difference), (1.0, 0.5, 0.5));
+        assert_eq!((e.low, e.high), (0.5, 0.5));
+        // 1000 resamples at 1/2: 500 expected, 440..560 is beyond 3.5 standard deviations.
+        assert!((440..=560).contains(&e.skipped), "{} skipped", e.skipped);
+    }
+
+    #[test]
+    fn resamples_draw_one_unit_fewer_than_a_side_has() {
+        // Group: two people, one active by day 30; comparison: two active people. Drawing
+        // one of the two group units, the difference is -1 or 0, each half the time, so
+        // the 40th and 60th percentiles (a 20 % interval) are -1 and 0. Drawing two, it is
+        // -1, -0.5 or 0 a quarter, a half and a quarter of the time: both would be -0.5.
+        let (persons, days): (Vec<Person>, Vec<Vec<ActiveDay>>) = [true, false, true, true]
+            .iter()
+            .enumerate()
+            .map(|(i, &active)| {
+                let person = Person {
+                    person: format!("p{i}"),
+                    ..Person::default()
+                };
+                let day = if active { 10 } else { 500 };
+                let days = vec![ActiveDay {
+                    day,
+                    events: 1,
+                    categories: 1,
+                }];
+                (person, days)
+            })
+            .unzip();
+        let m = members(&persons, &days);
+        let s = subjects(&m);
+        let one = Stratum {
+            group: singletons(&s[..2]),
+            comparison: singletons(&s[2..]),
+            weight: 2.0,
+        };
+        let o = EffectOptions {
+            confidence: 0.2,
+            ..EffectOptions::default()
+        };
+        let mut rng = ChaCha8Rng::seed_from_u64(11);
+        let e = bootstrap(&[one], &activated_by(30, 100), &o, &mut rng).unwrap();
+        assert_eq!(e.difference, -0.5);
+        assert_eq!((e.low, e.high), (-1.0, 0.0));
     }
 }
