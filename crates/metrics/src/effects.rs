@@ -896,26 +896,14 @@ fn finding(
         Unit::Share => format!("{:+.1} points", v * 100.0),
         Unit::Days => format!("{v:+.1} days"),
     };
-    let verdict = if e.low > 0.0 || e.high < 0.0 {
-        "the interval excludes zero"
-    } else {
-        "the interval includes zero: no clear difference"
-    };
+    let verdict = verdict(e, o);
     let within = if c.stratified && !o.adjust_for.is_empty() {
         format!(", within the same {}", o.adjust_for.join(", "))
     } else {
         String::new()
     };
-    let skipped = if e.skipped > 0 {
-        format!(
-            "; {} of {} resamples skipped: a stratum could not be measured in them",
-            e.skipped, o.resamples
-        )
-    } else {
-        String::new()
-    };
     format!(
-        "{}: {} {} vs {} for {}{within} ({}, {:.0} % interval {} to {}: {verdict}{skipped})",
+        "{}: {} {} vs {} for {}{within} ({}, {:.0} % interval {} to {}: {verdict})",
         capitalised(measure),
         c.group,
         value(e.group),
@@ -927,6 +915,35 @@ fn finding(
         diff(e.high),
     )
 }
+
+/// What the interval says. When more than [`UNRELIABLE_SKIPPED`] of the resamples could
+/// not be measured, what is left is a selection of them (the strata with two or three
+/// teams a side, the medians reached), and the percentile interval no longer holds its
+/// level: on the bundled sample the managers' interval put the estimate at its own edge.
+fn verdict(e: &Estimate, o: &EffectOptions) -> String {
+    if e.skipped as f64 > UNRELIABLE_SKIPPED * o.resamples as f64 {
+        return format!(
+            "not reliable, no conclusion: {} of {} resamples could not be measured (a stratum with too few teams, or a median not reached)",
+            e.skipped, o.resamples
+        );
+    }
+    let verdict = if e.low > 0.0 || e.high < 0.0 {
+        "the interval excludes zero"
+    } else {
+        "the interval includes zero: no clear difference"
+    };
+    if e.skipped > 0 {
+        format!(
+            "{verdict}; {} of {} resamples skipped: a stratum could not be measured in them",
+            e.skipped, o.resamples
+        )
+    } else {
+        verdict.to_string()
+    }
+}
+
+/// The share of resamples skipped past which an interval is said not to be reliable.
+const UNRELIABLE_SKIPPED: f64 = 0.1;
 
 fn capitalised(s: &str) -> String {
     let mut c = s.chars();
@@ -1242,6 +1259,33 @@ mod tests {
         assert_eq!((e.low, e.high), (0.5, 0.5));
         // 1000 resamples at 1/2: 500 expected, 440..560 is beyond 3.5 standard deviations.
         assert!((440..=560).contains(&e.skipped), "{} skipped", e.skipped);
+    }
+
+    #[test]
+    fn an_interval_most_resamples_could_not_measure_is_not_reliable() {
+        let o = EffectOptions::default();
+        let e = |skipped: usize, low: f64, high: f64| Estimate {
+            group: 0.6,
+            comparison: 0.4,
+            difference: 0.2,
+            low,
+            high,
+            skipped,
+        };
+        assert_eq!(verdict(&e(0, 0.1, 0.3), &o), "the interval excludes zero");
+        assert_eq!(
+            verdict(&e(0, -0.1, 0.3), &o),
+            "the interval includes zero: no clear difference"
+        );
+        // 100 of 1000 is the limit itself: still a verdict, with the count.
+        assert_eq!(
+            verdict(&e(100, 0.1, 0.3), &o),
+            "the interval excludes zero; 100 of 1000 resamples skipped: a stratum could not be measured in them"
+        );
+        assert_eq!(
+            verdict(&e(513, 0.1, 0.3), &o),
+            "not reliable, no conclusion: 513 of 1000 resamples could not be measured (a stratum with too few teams, or a median not reached)"
+        );
     }
 
     #[test]

@@ -619,6 +619,11 @@ pub(crate) const LABELS: &[(&str, &str, &str)] = &[
         "Vague pilote par rapport aux vagues suivantes",
     ),
     ("not estimated", "not estimated", "non estimé"),
+    (
+        "effect_not_reliable",
+        "no dot: the interval is not reliable, too many resamples could not be measured (a stratum with too few teams, or a median not reached); no conclusion",
+        "pas de point : l'intervalle n'est pas fiable, trop de rééchantillonnages n'ont pas pu être mesurés (une strate avec trop peu d'équipes, ou une médiane non atteinte) ; pas de conclusion",
+    ),
 ];
 
 #[cfg(test)]

@@ -66,6 +66,16 @@ impl EffectsChart {
                     .to_string(),
                 other => lang.t(other).to_string(),
             };
+            // An interval `uptake effects` calls not reliable gets no dot that a reader
+            // would take for a verdict.
+            if text(&row[finding]).contains("not reliable, no conclusion") {
+                not_estimated.push(format!(
+                    "{label}{}{}",
+                    lang.colon(),
+                    lang.t("effect_not_reliable")
+                ));
+                continue;
+            }
             let (Some(d), Some(lo), Some(hi)) =
                 (number(&row[diff]), number(&row[low]), number(&row[high]))
             else {
