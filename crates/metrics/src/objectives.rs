@@ -661,6 +661,22 @@ mod tests {
 
     /// Ten Sales people registered at t0; person i < 6 first active on day 10 i and then
     /// every day; persons 6..9 never active.
+    /// Everyone of `roster` in one segment, with their active days.
+    fn everyone<'a>(roster: &'a Roster, days: &'a [Vec<ActiveDay>]) -> Vec<Member<'a>> {
+        roster
+            .people
+            .iter()
+            .zip(days)
+            .map(|(person, days)| Member {
+                person,
+                registered: day_of(person.registered_at),
+                deactivated: None,
+                days,
+                segment: "all".into(),
+            })
+            .collect()
+    }
+
     fn sales() -> (Roster, Vec<Vec<ActiveDay>>) {
         let t0 = day_of(NaiveDate::parse_from_str(T0, "%Y-%m-%d").unwrap());
         let people = (0..10)
@@ -709,18 +725,7 @@ mod tests {
         assert_eq!(plan.objectives.use_cases[0].category, "tasks");
         assert_eq!(plan.objectives.targets[2].comparison, Comparison::AtMost);
         let (roster, days) = sales();
-        let members: Vec<Member> = roster
-            .people
-            .iter()
-            .zip(&days)
-            .map(|(person, days)| Member {
-                person,
-                registered: day_of(person.registered_at),
-                deactivated: None,
-                days,
-                segment: "all".into(),
-            })
-            .collect();
+        let members = everyone(&roster, &days);
         let t0 = day_of(plan.t0);
         let a = assess_objectives(&plan, &roster, &members, t0 + 60, &Windows::default());
         let status: Vec<&str> = a.iter().map(|x| x.status.as_str()).collect();
@@ -776,18 +781,7 @@ mod tests {
         .concat();
         let plan = plan(&text).unwrap();
         let (roster, days) = sales();
-        let members: Vec<Member> = roster
-            .people
-            .iter()
-            .zip(&days)
-            .map(|(person, days)| Member {
-                person,
-                registered: day_of(person.registered_at),
-                deactivated: None,
-                days,
-                segment: "all".into(),
-            })
-            .collect();
+        let members = everyone(&roster, &days);
         let t0 = day_of(plan.t0);
         let mut a = assess_objectives(&plan, &roster, &members, t0 + 60, &Windows::default());
         let before: Vec<&str> = a.iter().map(|x| x.status.as_str()).collect();
